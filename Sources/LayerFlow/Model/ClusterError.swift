@@ -1,0 +1,51 @@
+/// Why a cluster description was rejected. Every case names the offending field, node or link.
+public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A number is NaN, infinite, or outside its allowed range.
+    case invalidNumber(field: String, value: Double, requirement: String)
+    /// A count (layers, maxLayers, table length) is outside its allowed range.
+    case invalidCount(field: String, value: Int, requirement: String)
+    /// A name or id is empty.
+    case emptyIdentifier(field: String)
+    case duplicateGPUType(name: String)
+    case duplicateNodeID(id: String)
+    /// A node uses the id reserved for the coordinator.
+    case reservedNodeID(field: String)
+    case unknownGPUType(node: String, type: String)
+    /// A link names a node that does not exist.
+    case unknownLinkEndpoint(field: String, id: String)
+    /// A link joins a node (or the coordinator) to itself.
+    case selfLink(field: String, endpoint: String)
+    case duplicateLink(field: String, from: String, to: String)
+    /// A GPU type's throughput table does not have `maxLayers` entries.
+    case tableLengthMismatch(gpuType: String, field: String, expected: Int, actual: Int)
+    case noNodes
+
+    public var description: String {
+        switch self {
+        case let .invalidNumber(field, value, requirement):
+            return "\(field): \(value) is invalid; it must be \(requirement)"
+        case let .invalidCount(field, value, requirement):
+            return "\(field): \(value) is invalid; it must be \(requirement)"
+        case let .emptyIdentifier(field):
+            return "\(field): must not be empty"
+        case let .duplicateGPUType(name):
+            return "gpuTypes: GPU type '\(name)' is defined twice"
+        case let .duplicateNodeID(id):
+            return "nodes: node id '\(id)' is used twice"
+        case let .reservedNodeID(field):
+            return "\(field): '\(Endpoint.coordinatorID)' is reserved for the coordinator"
+        case let .unknownGPUType(node, type):
+            return "node '\(node)': unknown GPU type '\(type)'"
+        case let .unknownLinkEndpoint(field, id):
+            return "\(field): no node with id '\(id)'"
+        case let .selfLink(field, endpoint):
+            return "\(field): link from '\(endpoint)' to itself"
+        case let .duplicateLink(field, from, to):
+            return "\(field): link \(from)→\(to) is given twice"
+        case let .tableLengthMismatch(gpuType, field, expected, actual):
+            return "GPU type '\(gpuType)' \(field): has \(actual) entries, expected maxLayers = \(expected)"
+        case .noNodes:
+            return "nodes: the cluster has no nodes"
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Why a placement does not fit a cluster. Every case names the node.
+public enum PlacementError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unknownNode(id: String)
+    /// The range is empty, starts below 0 or ends past the model's last layer.
+    case rangeOutsideModel(node: String, range: LayerRange, layerCount: Int)
+    case exceedsMaxLayers(node: String, gpuType: String, layers: Int, maxLayers: Int)
+    case exceedsMemory(node: String, gpuType: String, parameterBytes: Double, vramBytes: Double)
+
+    public var description: String {
+        switch self {
+        case let .unknownNode(id):
+            return "placement: no node with id '\(id)' in the cluster"
+        case let .rangeOutsideModel(node, range, layerCount):
+            return "placement of node '\(node)': range \(range) must be non-empty and inside [0, \(layerCount))"
+        case let .exceedsMaxLayers(node, gpuType, layers, maxLayers):
+            return "placement of node '\(node)': \(layers) layers exceed the \(maxLayers) a \(gpuType) may hold"
+        case let .exceedsMemory(node, gpuType, parameterBytes, vramBytes):
+            return "placement of node '\(node)': \(parameterBytes) bytes of parameters exceed the \(gpuType)'s \(vramBytes) bytes of memory"
+        }
+    }
+}
