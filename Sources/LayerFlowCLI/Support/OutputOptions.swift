@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+
+/// `--json [FILE]`, shared by the commands that report.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Write the result as one JSON object: to standard output when given alone (or '-'), else to the file.",
+        valueName: "file"))
+    var json: String?
+
+    /// Whether the human-readable report should be printed (not when JSON goes to standard output).
+    var printsText: Bool { json != JSONOutputOption.standardOutput }
+
+    /// Writes `value` as JSON where `--json` asked for it; does nothing without `--json`.
+    func writeJSON<T: Encodable>(_ value: T) throws {
+        guard let json else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(contentsOf: Array("\n".utf8))
+        if json == JSONOutputOption.standardOutput {
+            FileHandle.standardOutput.write(data)
+        } else {
+            try data.write(to: URL(fileURLWithPath: json))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import LayerFlow
+
+/// Human-readable reports printed by the commands.
+enum Reports {
+    /// One line describing a cluster: name, model, node counts by type, links.
+    static func clusterLine(_ cluster: Cluster) -> String {
+        var counts: [String: Int] = [:]
+        for node in cluster.nodes { counts[node.type, default: 0] += 1 }
+        let types = cluster.gpuTypes.compactMap { type in counts[type.name].map { "\($0) \(type.name)" } }
+        return "Cluster \(cluster.name.isEmpty ? "(unnamed)" : cluster.name): \(cluster.model.name), "
+            + "\(cluster.model.layerCount) layers, \(cluster.nodes.count) nodes (\(types.joined(separator: ", "))), "
+            + "\(cluster.links.count) links, \(cluster.bandwidthConvention.rawValue) bandwidth convention"
+    }
+
+    static func ruleName(_ rule: ContiguityRule) -> String {
+        rule == .strict ? "strict contiguity" : "partial inference"
+    }
+
+    /// Throughput, bound, per-node table and bottleneck of an evaluation.
+    static func evaluation(_ evaluation: Evaluation) -> String {
+        let share = evaluation.upperBoundTokensPerSecond > 0
+            ? evaluation.throughputTokensPerSecond / evaluation.upperBoundTokensPerSecond * 100 : 0
+        var lines = [
+            "Rule: \(ruleName(evaluation.rule))",
+            "Throughput: \(Formatting.rate(evaluation.throughputTokensPerSecond)) "
+                + "(\(Formatting.number(share, decimals: 1))% of the compute upper bound "
+                + "\(Formatting.rate(evaluation.upperBoundTokensPerSecond)))",
+            "",
+        ]
+        var table = TextTable([
+            ("node", .left), ("type", .left), ("layers", .left), ("capacity tok/s", .right),
+            ("flow tok/s", .right), ("util", .right),
+        ])
+        let bottleneckNodes = Set(evaluation.bottleneck.nodes)
+        for node in evaluation.nodes {
+            let layers = node.range.map { "\($0.start)–\($0.end - 1)" } ?? "—"
+            table.append([
+                node.id + (bottleneckNodes.contains(node.id) ? " *" : ""), node.type, layers,
+                Formatting.number(node.capacityTokensPerSecond, decimals: 2),
+                Formatting.number(node.flowTokensPerSecond, decimals: 2),
+                node.range == nil ? "—" : Formatting.number(node.utilisation * 100, decimals: 1) + "%",
+            ])
+        }
+        lines.append(table.render())
+        lines.append("(* = in the bottleneck)")
+        lines.append("")
+        lines.append("Bottleneck:")
+        lines.append(contentsOf: evaluation.bottleneck.summary.map { "  " + $0 })
+        return lines.joined(separator: "\n")
+    }
+}

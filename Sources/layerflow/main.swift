@@ -1,0 +1,3 @@
+import LayerFlowCLI
+
+LayerFlowCommand.main(JSONOutputOption.normalize(Array(CommandLine.arguments.dropFirst())))
