@@ -1,0 +1,51 @@
+@testable import LayerFlow
+import Testing
+
+struct BaselineTests {
+    @Test(arguments: BaselineMethod.allCases)
+    func baselinesAreValidAndDeterministicOnAFixture(method: BaselineMethod) throws {
+        let cluster = try ClusterFixtures.small(nodeCount: 6)
+        let placement = method.placement(for: cluster, seed: 7)
+        try placement.validate(for: cluster)
+        #expect(method.placement(for: cluster, seed: 7) == placement)
+        let rule: ContiguityRule = method == .petals ? .partialInference : .strict
+        let throughput = try cluster.evaluate(placement, rule: rule).throughputTokensPerSecond
+        #expect(throughput > 0)
+        #expect(throughput <= cluster.computeUpperBoundTokensPerSecond * (1 + 1e-9))
+    }
+
+    @Test func petalsDependsOnTheSeedOnlyThroughJoinOrder() throws {
+        let cluster = try ClusterFixtures.small(nodeCount: 6)
+        let a = PetalsPlacement.placement(for: cluster, seed: 1)
+        let b = PetalsPlacement.placement(for: cluster, seed: 2)
+        #expect(Set(a.ranges.values.map(\.count)) == Set(b.ranges.values.map(\.count)))
+    }
+
+    @Test func petalsPicksTheWeakestSpan() {
+        #expect(PetalsPlacement.weakestSpanStart(served: [5, 5, 0, 0, 5], span: 2) == 2)
+        #expect(PetalsPlacement.weakestSpanStart(served: [0, 0, 0, 0], span: 4) == 0)
+        // Lexicographic on sorted throughputs: [1, 9] beats [2, 2].
+        #expect(PetalsPlacement.weakestSpanStart(served: [2, 2, 9, 1], span: 2) == 2)
+    }
+
+    @Test func swarmStagesAreEqualAndCoverTheModel() throws {
+        let cluster = try ClusterFixtures.small(nodeCount: 6)
+        let placement = SwarmPlacement.placement(for: cluster)
+        // The smallest GPU holds 4 layers: stages [0,4) and [4,8).
+        #expect(Set(placement.ranges.values) == [LayerRange(0, 4), LayerRange(4, 8)])
+        #expect(placement.ranges.count == 6)
+    }
+
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.unavailableReason), arguments: SharedData.instanceNames)
+    func baselinesOnSharedInstances(file: String) throws {
+        let cluster = try SharedData.instance(file).cluster()
+        for method in BaselineMethod.allCases {
+            let placement = method.placement(for: cluster, seed: 0)
+            try placement.validate(for: cluster)
+            let rule: ContiguityRule = method == .petals ? .partialInference : .strict
+            let throughput = try cluster.evaluate(placement, rule: rule).throughputTokensPerSecond
+            #expect(throughput > 0, "\(method) on \(file)")
+            #expect(throughput <= cluster.computeUpperBoundTokensPerSecond * (1 + 1e-9))
+        }
+    }
+}
