@@ -45,11 +45,20 @@
 ///
 ///     value <= F* <= value + |C| · resolution.
 ///
-/// On Helix-shaped graphs (node capacities up to ~25,000 tokens/s, at most a few
-/// hundred compute nodes) the tightened bound `B` is below `2^23`, so
-/// `resolution <= 2^−39 ≈ 1.8e-12`, and even a cut of 1,000 arcs is off by less than
-/// `2e-9` tokens/s: about `1e-12` relative for flows of a few hundred tokens/s. The
-/// bound needs only `|C|`, which the result reports (``MaxFlowResult/cutArcs``).
+/// The bracket is even sharper in practice: `F* <= Σ_{a∈C} cap(a)`, which the
+/// caller can evaluate from ``MaxFlowResult/cutArcs``.
+///
+/// On Helix-shaped graphs (node capacities up to ~25,000 tokens/s, 24 compute
+/// nodes) the tightened bound `B` is below `2^20`, so `resolution = 2^−42 ≈ 2.3e-13`
+/// and a cut of 600 arcs is off by less than `1.4e-10` tokens/s: below `1e-12`
+/// relative for flows of a few hundred tokens/s. Only when `B` dwarfs the flow (a
+/// huge source capacity behind a tiny bottleneck) is the bracket wide; then
+/// ``FlowGraph/maxFlow(from:to:algorithm:)`` solves once more with the source's
+/// outflow capped at the cut capacity, which brings the resolution down to about
+/// `F* · 2^−61`.
+///
+/// The scale is a normal `Double`, at most `2^1023`: full precision therefore needs
+/// a flow bound `B` above about `2^−961 ≈ 1e-289` capacity units.
 public struct FixedPointCapacities: Sendable, Equatable {
     /// The largest capacity (and flow bound) in quanta: `2^62`.
     public static let maximumQuanta: Int64 = 1 << 62
@@ -178,6 +187,31 @@ public struct FixedPointCapacities: Sendable, Equatable {
         self.tightened = tightened
         self.sourceCapacityBound = sourceBound
         self.infiniteCapacitySubstitute = substitute
+    }
+
+    /// The same problem restricted to the first `arcCount` arcs, with the given
+    /// terminals: used to drop the auxiliary arc of a refinement solve (see
+    /// ``FlowGraph/maxFlow(from:to:algorithm:)``).
+    internal func prefix(arcCount: Int, source: Int, sink: Int) -> FixedPointCapacities {
+        FixedPointCapacities(
+            source: source, sink: sink, scale: scale,
+            quantized: Array(quantized.prefix(arcCount)), tightened: Array(tightened.prefix(arcCount)),
+            sourceCapacityBound: sourceCapacityBound, isUnbounded: isUnbounded,
+            infiniteCapacitySubstitute: infiniteCapacitySubstitute)
+    }
+
+    private init(
+        source: Int, sink: Int, scale: Double, quantized: [Int64], tightened: [Int64],
+        sourceCapacityBound: Int64, isUnbounded: Bool, infiniteCapacitySubstitute: Double
+    ) {
+        self.source = source
+        self.sink = sink
+        self.scale = scale
+        self.quantized = quantized
+        self.tightened = tightened
+        self.sourceCapacityBound = sourceCapacityBound
+        self.isUnbounded = isUnbounded
+        self.infiniteCapacitySubstitute = infiniteCapacitySubstitute
     }
 
     /// `⌊x⌋` for `x >= 0`, clamped to ``maximumQuanta``.

@@ -52,6 +52,16 @@ public struct FlowGraph: Sendable, Equatable {
         capacities.reserveCapacity(hint)
     }
 
+    /// Creates a graph from its arc arrays, which must be valid (same length, node
+    /// indices in range, capacities `>= 0` or `+infinity`).
+    internal init(nodeCount: Int, tails: [Int32], heads: [Int32], capacities: [Double]) {
+        precondition(tails.count == heads.count && heads.count == capacities.count)
+        self.nodeCount = nodeCount
+        self.tails = tails
+        self.heads = heads
+        self.capacities = capacities
+    }
+
     /// The number of arcs added so far.
     @inlinable
     public var arcCount: Int { tails.count }
