@@ -1,0 +1,225 @@
+/// Helix's placement MILP (ASPLOS'25, `simulator/initial_layout/ilp_layout/ilp_layout.py` of
+/// `Thesys-lab/Helix-ASPLOS25`), rebuilt row for row as a solver-agnostic ``MILPModel``.
+///
+/// The model chooses, for every node, a first layer and a layer count, switches each arc of the
+/// cluster on or off by the strict contiguity rule, and maximises the flow out of the coordinator:
+///
+/// | variables (columns) | per | kind |
+/// |---|---|---|
+/// | `start_i` | node | integer, `0 ≤ start_i` (`≤ L − 1` with `redundantEnableRows`) |
+/// | `hold_i_k`, k = 1…K_i | node | binary: node i holds exactly k layers |
+/// | `flow_a` | arc (link) | continuous ≥ 0 |
+/// | `switch_a` | arc (link) | binary: the arc may carry flow |
+///
+/// With `end_i = start_i + Σ_k k·hold_i_k`, the rows are, in Helix's order:
+///
+/// 1. per node: `hold_constraint_i`: Σ_k hold_i_k = 1, and `end_constraint_i`: end_i ≤ L;
+/// 2. per node: `node_flow_constraint_i`: inflow − outflow = 0;
+/// 3. per node: `node_throughput_constraint_i`: inflow − Σ_k nodeCap_i(k)·hold_i_k ≤ 0;
+/// 4. per arc, the switch rows (big-M with M = L):
+///    - coordinator → i: `edge_disable_constr_source_i`: start_i + L·switch ≤ L
+///      (and, with `redundantEnableRows`, first `edge_enable_constr_source_i`: start_i + switch ≥ 1);
+///    - i → coordinator: `edge_disable_constr_i_sink`: −end_i + L·switch ≤ 0
+///      (and, with `redundantEnableRows`, first `edge_enable_constr_i_sink`: −end_i + (L−1)·switch ≥ −(L−1));
+///    - i → j: `edge_disable_constr1_i_j`: end_i − start_j + L·switch ≤ L and
+///      `edge_disable_constr2_i_j`: −end_i + start_j + L·switch ≤ L;
+/// 5. per arc: `edge_flow_constr_a`: flow_a − capacity_a·switch_a ≤ 0;
+///
+/// and the objective is Σ flow over the coordinator's outgoing arcs, maximised.
+///
+/// `nodeCap_i(k)` is ``Cluster/nodeCapacityTokensPerSecond(nodeAt:layers:)`` (Helix: the throughput
+/// table capped by `min(nicIn, nicOut) / activationBytes`); arc capacities are
+/// ``Cluster/capacityTokensPerSecond(of:)``; K_i is ``Cluster/maxHoldableLayers(nodeAt:)`` (for
+/// Helix's files, the type's `maxLayers`).
+///
+/// ## The redundant enable rows
+///
+/// Helix's builder has a flag `remove_redundant`. With it *off* (`redundantEnableRows: true`
+/// here) Helix adds, for every coordinator arc, the row that forces the switch *on* when the
+/// contiguity condition holds (`switch ≥ 1 − start` for source arcs, `(L−1)(switch + 1) ≥ end` for
+/// sink arcs), and bounds every `start_i ≤ L − 1`. Neither changes the optimum: a switch that could
+/// be on but is off only forbids flow. Helix's single-cluster LLaMA-30B runs (a100, l4, t4) were built
+/// this way (76×116, 248×240, 516×408); its LLaMA-70B and cluster10 runs were built with
+/// `remove_redundant` on (1848×1376, 350×316). Compute arcs under the strict rule never get an enable
+/// row in Helix. (Helix's sink enable row needs L ≥ 2: for a one-layer model it is infeasible.)
+///
+/// ## Differences from Helix's code
+///
+/// - Names follow Helix's (`start_<id>`, `hold_<id>_<k>`, `flow_source_<id>`, `flow_<id>_sink`,
+///   `switch_<i>_<j>`, …) with node *ids* in place of Helix's indices; for the shared instances ids
+///   are Helix's indices, so names agree. Arcs (flow and switch columns, switch and flow rows) follow
+///   `cluster.links` order rather than Helix's `.ini` section order; the model is the same up to
+///   that permutation.
+/// - A node that cannot hold even one layer (K_i = 0) is left out of the model with its arcs; Helix
+///   would reject such a cluster.
+/// - Coordinator→coordinator links cannot exist (``Cluster`` rejects self-links).
+///
+/// ## Why it is weak
+///
+/// Every switch is a big-M indicator with M = L on an integer difference; in the LP relaxation a
+/// switch of 1/L already lets an arc carry 1/L of its capacity whatever the layer ranges, and
+/// `hold` can mix layer counts, so the relaxation bound is far above the optimum (see
+/// `docs/Guides/HelixFormulation.md`).
+public struct HelixFormulation: Sendable {
+    /// The cluster the model was built from.
+    public let cluster: Cluster
+    /// Whether Helix's redundant enable rows (and `start ≤ L − 1` bounds) are in the model.
+    public let redundantEnableRows: Bool
+    /// The MILP. Maximisation; objective = total flow out of the coordinator, tokens/s.
+    public let model: MILPModel
+
+    /// Column indices of one modelled node.
+    struct NodeColumns: Sendable, Hashable {
+        /// `start_i`.
+        var start: Int
+        /// `hold_i_k` at position k − 1.
+        var holds: [Int]
+    }
+
+    /// Column indices of one arc (one link of the cluster).
+    struct ArcColumns: Sendable, Hashable {
+        /// Position of the link in `cluster.links`.
+        var link: Int
+        var flow: Int
+        var switchColumn: Int
+    }
+
+    /// By node position; nil for a node that cannot hold a layer (left out of the model).
+    let nodeColumns: [NodeColumns?]
+    /// One entry per modelled arc, in `cluster.links` order.
+    let arcColumns: [ArcColumns]
+
+    /// Builds Helix's MILP for `cluster`.
+    ///
+    /// - Parameters:
+    ///   - cluster: nodes, links and throughput tables; every link becomes an arc.
+    ///   - redundantEnableRows: add Helix's enable rows for coordinator arcs and bound
+    ///     `start ≤ L − 1`, as Helix does with `remove_redundant = False`.
+    /// - Complexity: O(Σ_i K_i · (1 + deg_i) + links) time and model size: the end expression
+    ///   (K_i + 1 terms) is repeated in every sink and compute-arc switch row that touches node i.
+    public init(cluster: Cluster, redundantEnableRows: Bool = false) {
+        self.cluster = cluster
+        self.redundantEnableRows = redundantEnableRows
+        let layers = cluster.model.layerCount
+        let bigM = Double(layers)
+        var model = MILPModel(name: "helix-\(cluster.name)", sense: .maximize)
+
+        // Columns: starts, holds, flows, switches (Helix's order).
+        var starts = [Int?](repeating: nil, count: cluster.nodes.count)
+        for (index, node) in cluster.nodes.enumerated() where cluster.maxHoldableLayers(nodeAt: index) >= 1 {
+            starts[index] = model.addVariable(
+                "start_\(node.id)", lowerBound: 0,
+                upperBound: redundantEnableRows ? Double(layers - 1) : .infinity, kind: .integer)
+        }
+        var nodeColumns = [NodeColumns?](repeating: nil, count: cluster.nodes.count)
+        for (index, node) in cluster.nodes.enumerated() {
+            guard let start = starts[index] else { continue }
+            let holds = (1...cluster.maxHoldableLayers(nodeAt: index)).map { k in
+                model.addVariable("hold_\(node.id)_\(k)", kind: .binary)
+            }
+            nodeColumns[index] = NodeColumns(start: start, holds: holds)
+        }
+        let coordinator = Cluster.coordinatorIndex
+        var modelledLinks: [Int] = []
+        for (linkIndex, ends) in cluster.linkEnds.enumerated() {
+            let fromOK = ends.from == coordinator || nodeColumns[ends.from] != nil
+            let toOK = ends.to == coordinator || nodeColumns[ends.to] != nil
+            if fromOK && toOK && !(ends.from == coordinator && ends.to == coordinator) {
+                modelledLinks.append(linkIndex)
+            }
+        }
+        func arcLabel(_ linkIndex: Int) -> String {
+            let link = cluster.links[linkIndex]
+            let from = link.from.nodeID ?? "source"
+            let to = link.to.nodeID ?? "sink"
+            return "\(from)_\(to)"
+        }
+        var flows: [Int] = []
+        for linkIndex in modelledLinks {
+            let objective = cluster.linkEnds[linkIndex].from == coordinator ? 1.0 : 0.0
+            flows.append(model.addVariable("flow_\(arcLabel(linkIndex))", objective: objective))
+        }
+        var arcColumns: [ArcColumns] = []
+        for (position, linkIndex) in modelledLinks.enumerated() {
+            let switchColumn = model.addVariable("switch_\(arcLabel(linkIndex))", kind: .binary)
+            arcColumns.append(ArcColumns(link: linkIndex, flow: flows[position], switchColumn: switchColumn))
+        }
+
+        // end_i = start_i + Σ k·hold_i_k, as terms scaled by `sign`.
+        func endTerms(_ columns: NodeColumns, sign: Double) -> [MILPModel.Term] {
+            [MILPModel.Term(columns.start, sign)]
+                + columns.holds.enumerated().map { MILPModel.Term($0.element, sign * Double($0.offset + 1)) }
+        }
+
+        // 1. Placement rows.
+        for (index, node) in cluster.nodes.enumerated() {
+            guard let columns = nodeColumns[index] else { continue }
+            model.addConstraint("hold_constraint_\(node.id)", columns.holds.map { MILPModel.Term($0, 1) }, equals: 1)
+            model.addConstraint("end_constraint_\(node.id)", endTerms(columns, sign: 1), atMost: bigM)
+        }
+        // Arcs into and out of each node.
+        var inArcs = [[Int]](repeating: [], count: cluster.nodes.count)
+        var outArcs = [[Int]](repeating: [], count: cluster.nodes.count)
+        for (position, arc) in arcColumns.enumerated() {
+            let ends = cluster.linkEnds[arc.link]
+            if ends.to != coordinator { inArcs[ends.to].append(position) }
+            if ends.from != coordinator { outArcs[ends.from].append(position) }
+        }
+        // 2. Flow conservation.
+        for (index, node) in cluster.nodes.enumerated() where nodeColumns[index] != nil {
+            let terms = inArcs[index].map { MILPModel.Term(arcColumns[$0].flow, 1) }
+                + outArcs[index].map { MILPModel.Term(arcColumns[$0].flow, -1) }
+            model.addConstraint("node_flow_constraint_\(node.id)", terms, equals: 0)
+        }
+        // 3. Node throughput.
+        for (index, node) in cluster.nodes.enumerated() {
+            guard let columns = nodeColumns[index] else { continue }
+            let capacityTerms = columns.holds.enumerated().map { k, hold in
+                MILPModel.Term(hold, -cluster.nodeCapacityTokensPerSecond(nodeAt: index, layers: k + 1))
+            }
+            model.addConstraint(
+                "node_throughput_constraint_\(node.id)",
+                capacityTerms + inArcs[index].map { MILPModel.Term(arcColumns[$0].flow, 1) }, atMost: 0)
+        }
+        // 4. Switch rows.
+        for arc in arcColumns {
+            let ends = cluster.linkEnds[arc.link]
+            let label = arcLabel(arc.link)
+            let switchTerm = { (coefficient: Double) in MILPModel.Term(arc.switchColumn, coefficient) }
+            if ends.from == coordinator, let head = nodeColumns[ends.to] {
+                if redundantEnableRows {
+                    model.addConstraint(
+                        "edge_enable_constr_\(label)", [MILPModel.Term(head.start, 1), switchTerm(1)], atLeast: 1)
+                }
+                model.addConstraint(
+                    "edge_disable_constr_\(label)", [MILPModel.Term(head.start, 1), switchTerm(bigM)], atMost: bigM)
+            } else if ends.to == coordinator, let tail = nodeColumns[ends.from] {
+                if redundantEnableRows {
+                    model.addConstraint(
+                        "edge_enable_constr_\(label)", endTerms(tail, sign: -1) + [switchTerm(bigM - 1)],
+                        atLeast: -(bigM - 1))
+                }
+                model.addConstraint(
+                    "edge_disable_constr_\(label)", endTerms(tail, sign: -1) + [switchTerm(bigM)], atMost: 0)
+            } else if let tail = nodeColumns[ends.from], let head = nodeColumns[ends.to] {
+                model.addConstraint(
+                    "edge_disable_constr1_\(label)",
+                    endTerms(tail, sign: 1) + [MILPModel.Term(head.start, -1), switchTerm(bigM)], atMost: bigM)
+                model.addConstraint(
+                    "edge_disable_constr2_\(label)",
+                    endTerms(tail, sign: -1) + [MILPModel.Term(head.start, 1), switchTerm(bigM)], atMost: bigM)
+            }
+        }
+        // 5. Arc capacity.
+        for arc in arcColumns {
+            let capacity = cluster.capacityTokensPerSecond(of: cluster.links[arc.link])
+            model.addConstraint(
+                "edge_flow_constr_\(arcLabel(arc.link))",
+                [MILPModel.Term(arc.flow, 1), MILPModel.Term(arc.switchColumn, -capacity)], atMost: 0)
+        }
+
+        self.model = model
+        self.nodeColumns = nodeColumns
+        self.arcColumns = arcColumns
+    }
+}
