@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "LayerFlow", targets: ["LayerFlow"]),
         .executable(name: "layerflow", targets: ["layerflow"]),
+        // The GLPK backend of `MILPSolver`; links the system libglpk (Debian: libglpk-dev).
+        .library(name: "LayerFlowGLPK", targets: ["LayerFlowGLPK"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -25,6 +27,14 @@ let package = Package(
         ),
         // The thin executable.
         .executableTarget(name: "layerflow", dependencies: ["LayerFlowCLI"]),
+        // C shim around the system GLPK: error hook + setjmp/longjmp instead of abort(),
+        // terminal-output hook, branch-and-bound callback trampoline.
+        .target(
+            name: "CGLPKShim",
+            linkerSettings: [.linkedLibrary("glpk")]
+        ),
+        // The GLPK backend of the core's `MILPSolver` protocol.
+        .target(name: "LayerFlowGLPK", dependencies: ["LayerFlow", "CGLPKShim"]),
         .testTarget(
             name: "LayerFlowTests",
             dependencies: [
@@ -35,6 +45,10 @@ let package = Package(
         .testTarget(
             name: "LayerFlowCLITests",
             dependencies: ["LayerFlowCLI", "LayerFlow", "layerflow"]
+        ),
+        .testTarget(
+            name: "LayerFlowGLPKTests",
+            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow"]
         ),
     ]
 )
