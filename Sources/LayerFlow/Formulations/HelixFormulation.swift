@@ -54,6 +54,19 @@
 ///   would reject such a cluster.
 /// - Coordinator→coordinator links cannot exist (``Cluster`` rejects self-links).
 ///
+/// ## Tightened arc capacities (not Helix's model)
+///
+/// Helix's coordinator arcs carry capacities of 5·10⁸ tokens/s (1 Gbit/s over 2-byte tokens, read
+/// with Helix's bits-as-bytes rule) next to node capacities of a few hundred to 25 000 tokens/s.
+/// As big-M coefficients on binaries they make the simplex bases ill-conditioned (GLPK reports
+/// condition numbers near 10¹³), and GLPK without its presolver then prunes nodes it should not and
+/// declares a wrong optimum. With `tightArcCapacities` the edge-flow row of an arc uses
+/// `min(capacity, U)` where `U` bounds the flow any feasible point can send over the arc: the largest
+/// `nodeCap(k)` of its node end (the smaller of the two for a node→node arc). Flow into a node is at
+/// most its capacity and flow out of it equals flow in, so the integer solutions and the optimum are
+/// unchanged, every warm start of ``values(for:)`` stays feasible, and the LP relaxation can only get
+/// tighter. Sizes are unchanged; only coefficients differ, so this is no longer Helix's exact model.
+///
 /// ## Why it is weak
 ///
 /// Every switch is a big-M indicator with M = L on an integer difference; in the LP relaxation a
@@ -65,6 +78,9 @@ public struct HelixFormulation: Sendable {
     public let cluster: Cluster
     /// Whether Helix's redundant enable rows (and `start ≤ L − 1` bounds) are in the model.
     public let redundantEnableRows: Bool
+    /// Whether arc capacities in the edge-flow rows are capped by the adjacent nodes' capacities
+    /// (see "Tightened arc capacities"); `false` is Helix's model.
+    public let tightArcCapacities: Bool
     /// The MILP. Maximisation; objective = total flow out of the coordinator, tokens/s.
     public let model: MILPModel
 
@@ -95,11 +111,14 @@ public struct HelixFormulation: Sendable {
     ///   - cluster: nodes, links and throughput tables; every link becomes an arc.
     ///   - redundantEnableRows: add Helix's enable rows for coordinator arcs and bound
     ///     `start ≤ L − 1`, as Helix does with `remove_redundant = False`.
+    ///   - tightArcCapacities: cap each arc's capacity coefficient by its nodes' largest capacity;
+    ///     same optimum, better numerics (not Helix's exact model; off by default).
     /// - Complexity: O(Σ_i K_i · (1 + deg_i) + links) time and model size: the end expression
     ///   (K_i + 1 terms) is repeated in every sink and compute-arc switch row that touches node i.
-    public init(cluster: Cluster, redundantEnableRows: Bool = false) {
+    public init(cluster: Cluster, redundantEnableRows: Bool = false, tightArcCapacities: Bool = false) {
         self.cluster = cluster
         self.redundantEnableRows = redundantEnableRows
+        self.tightArcCapacities = tightArcCapacities
         let layers = cluster.model.layerCount
         let bigM = Double(layers)
         var model = MILPModel(name: "helix-\(cluster.name)", sense: .maximize)
@@ -211,8 +230,19 @@ public struct HelixFormulation: Sendable {
             }
         }
         // 5. Arc capacity.
+        let largestNodeCapacity = cluster.nodes.indices.map { index in
+            (0..<cluster.maxHoldableLayers(nodeAt: index)).reduce(0.0) {
+                Swift.max($0, cluster.nodeCapacityTokensPerSecond(nodeAt: index, layers: $1 + 1))
+            }
+        }
         for arc in arcColumns {
-            let capacity = cluster.capacityTokensPerSecond(of: cluster.links[arc.link])
+            var capacity = cluster.capacityTokensPerSecond(of: cluster.links[arc.link])
+            if tightArcCapacities {
+                let ends = cluster.linkEnds[arc.link]
+                for end in [ends.from, ends.to] where end != coordinator {
+                    capacity = Swift.min(capacity, largestNodeCapacity[end])
+                }
+            }
             model.addConstraint(
                 "edge_flow_constr_\(arcLabel(arc.link))",
                 [MILPModel.Term(arc.flow, 1), MILPModel.Term(arc.switchColumn, -capacity)], atMost: 0)

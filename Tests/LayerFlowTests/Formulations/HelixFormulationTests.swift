@@ -80,11 +80,15 @@ struct HelixFormulationTests {
         }
     }
 
-    @Test(arguments: SharedData.instanceNames, [false, true])
-    func referencePlacementsEncodeAsFeasibleWarmStarts(file: String, redundantEnableRows: Bool) throws {
+    /// (redundantEnableRows, tightArcCapacities) variants of the model.
+    static let variants: [[Bool]] = [[false, false], [true, false], [false, true], [true, true]]
+
+    @Test(arguments: SharedData.instanceNames, variants)
+    func referencePlacementsEncodeAsFeasibleWarmStarts(file: String, variant: [Bool]) throws {
         let instance = try SharedData.instance(file)
         let cluster = try instance.cluster()
-        let formulation = HelixFormulation(cluster: cluster, redundantEnableRows: redundantEnableRows)
+        let formulation = HelixFormulation(
+            cluster: cluster, redundantEnableRows: variant[0], tightArcCapacities: variant[1])
         var checked = 0
         for reference in try instance.referencePlacements where reference.linkSet == .links {
             guard let placement = reference.placement, let maxFlow = reference.maxFlow else { continue }
@@ -108,6 +112,27 @@ struct HelixFormulationTests {
             checked += 1
         }
         #expect(checked > 0, "\(file) has no reference placement with a strict max flow")
+    }
+
+    @Test(arguments: expectedSizes)
+    func tightArcCapacitiesOnlyLowerEdgeFlowCoefficients(expected: ExpectedSize) throws {
+        let cluster = try SharedData.instance(expected.file).cluster()
+        let helix = HelixFormulation(cluster: cluster, redundantEnableRows: expected.redundantEnableRows).model
+        let tight = HelixFormulation(
+            cluster: cluster, redundantEnableRows: expected.redundantEnableRows, tightArcCapacities: true).model
+        #expect(tight.variables == helix.variables)
+        #expect(tight.constraints.count == helix.constraints.count)
+        var lowered = 0
+        for (a, b) in zip(helix.constraints, tight.constraints) {
+            guard a != b else { continue }
+            #expect(a.name.hasPrefix("edge_flow_constr_"), "\(a.name) changed")
+            #expect(a.terms.count == 2 && b.terms.count == 2 && a.terms[0] == b.terms[0])
+            #expect(b.terms[1].coefficient > a.terms[1].coefficient && b.terms[1].coefficient < 0)
+            lowered += 1
+        }
+        // Every coordinator arc's 5e8 tokens/s coefficient is capped.
+        let coordinatorArcs = cluster.linkEnds.filter { $0.from == Cluster.coordinatorIndex || $0.to == Cluster.coordinatorIndex }.count
+        #expect(lowered >= coordinatorArcs)
     }
 
     @Test func switchesFollowTheContiguityRule() throws {
