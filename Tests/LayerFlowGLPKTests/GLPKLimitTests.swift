@@ -65,6 +65,28 @@ struct GLPKLimitTests {
         #expect(solution.statistics.nodes == 1)
     }
 
+    @Test func boundsPointTheRightWayWhenMinimising() throws {
+        // The covering twin of a knapsack: minimise cost subject to Σ w·x ≥ capacity.
+        let packing = TestModels.multiKnapsack(items: 100, dimensions: 3, seed: 8)
+        var model = MILPModel(name: "cover", sense: .minimize)
+        for variable in packing.variables {
+            model.addVariable(variable.name, kind: .binary, objective: variable.objective)
+        }
+        for row in packing.constraints {
+            model.addConstraint(row.name, row.terms, atLeast: row.upperBound)
+        }
+        let limited = try solver.solve(model, options: MILPSolveOptions(nodeLimit: 40))
+        #expect(limited.status == .nodeLimit)
+        let bound = try #require(limited.bestBound)
+        let lp = try #require(limited.statistics.lpRelaxationObjective)
+        #expect(bound >= lp - 1e-6)
+        if let objective = limited.objective { #expect(bound <= objective) }
+        let optimal = try solver.solve(model)
+        #expect(optimal.status == .optimal)
+        #expect(try #require(optimal.objective) >= bound - 1e-6)
+        if let objective = limited.objective { #expect(try #require(optimal.objective) <= objective) }
+    }
+
     @Test func gapToleranceStopsEarly() throws {
         let model = TestModels.multiKnapsack(items: 120, dimensions: 4, seed: 11)
         let solution = try solver.solve(model, options: MILPSolveOptions(timeLimitSeconds: 20, relativeGap: 0.01))
