@@ -330,6 +330,10 @@ static void lfg_run(lfg_context *context) {
                         problem->element_column, problem->element_value);
     }
 
+    /* Scale rows and columns as glpsol does by default: GLPK's simplex works on the scaled
+       problem (results stay in the model's units), which matters for badly scaled models. */
+    if (params->scale && m > 0 && n > 0) glp_scale_prob(P, GLP_SF_AUTO);
+
     /* LP relaxation of the original problem: an optimal basis for glp_intopt and a bound. */
     glp_smcp smcp;
     glp_init_smcp(&smcp);
@@ -396,6 +400,7 @@ lfg_params lfg_default_params(void) {
     params.branching = LFG_BR_DTH;
     params.backtracking = LFG_BT_BLB;
     params.simple_rounding = 1;
+    params.scale = 1;
     return params;
 }
 

@@ -110,6 +110,7 @@ typedef struct lfg_params {
     int feasibility_pump;
     int proximity_search;
     int simple_rounding;
+    int scale;                 /* glp_scale_prob(GLP_SF_AUTO) before solving (glpsol's default) */
 } lfg_params;
 
 /* A snapshot of the branch-and-bound search passed to the progress callback. */

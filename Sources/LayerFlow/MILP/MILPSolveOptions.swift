@@ -135,3 +135,47 @@ public struct MILPSolveOptions: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension MILPSolveOptions {
+    private enum CodingKeys: String, CodingKey {
+        case timeLimitSeconds, relativeGap, nodeLimit, initialSolution, presolve, cuts, heuristics
+        case branching, backtracking, logLevel, feasibilityTolerance
+    }
+
+    /// Decodes options; `cuts` and `heuristics` are arrays in the encoded form.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = MILPSolveOptions()
+        self.init(
+            timeLimitSeconds: try container.decodeIfPresent(Double.self, forKey: .timeLimitSeconds),
+            relativeGap: try container.decodeIfPresent(Double.self, forKey: .relativeGap),
+            nodeLimit: try container.decodeIfPresent(Int.self, forKey: .nodeLimit),
+            initialSolution: try container.decodeIfPresent([Double].self, forKey: .initialSolution),
+            presolve: try container.decodeIfPresent(Bool.self, forKey: .presolve) ?? defaults.presolve,
+            cuts: Set(try container.decodeIfPresent([CutKind].self, forKey: .cuts) ?? []),
+            heuristics: Set(try container.decodeIfPresent([Heuristic].self, forKey: .heuristics)
+                ?? Array(defaults.heuristics)),
+            branching: try container.decodeIfPresent(Branching.self, forKey: .branching) ?? defaults.branching,
+            backtracking: try container.decodeIfPresent(Backtracking.self, forKey: .backtracking) ?? defaults.backtracking,
+            logLevel: try container.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? defaults.logLevel,
+            feasibilityTolerance: try container.decodeIfPresent(Double.self, forKey: .feasibilityTolerance)
+                ?? defaults.feasibilityTolerance)
+    }
+
+    /// Encodes options with `cuts` and `heuristics` as arrays sorted by name, so the same
+    /// options always encode to the same bytes (a `Set`'s order varies between processes).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(timeLimitSeconds, forKey: .timeLimitSeconds)
+        try container.encodeIfPresent(relativeGap, forKey: .relativeGap)
+        try container.encodeIfPresent(nodeLimit, forKey: .nodeLimit)
+        try container.encodeIfPresent(initialSolution, forKey: .initialSolution)
+        try container.encode(presolve, forKey: .presolve)
+        try container.encode(cuts.sorted { $0.rawValue < $1.rawValue }, forKey: .cuts)
+        try container.encode(heuristics.sorted { $0.rawValue < $1.rawValue }, forKey: .heuristics)
+        try container.encode(branching, forKey: .branching)
+        try container.encode(backtracking, forKey: .backtracking)
+        try container.encode(logLevel, forKey: .logLevel)
+        try container.encode(feasibilityTolerance, forKey: .feasibilityTolerance)
+    }
+}

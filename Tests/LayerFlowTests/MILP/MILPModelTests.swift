@@ -1,3 +1,4 @@
+import Foundation
 import LayerFlow
 import Testing
 
@@ -125,5 +126,22 @@ struct MILPModelTests {
         for error in [MILPSolverError.solverError(message: "m"), .invalidModel("x"), .invalidOptions("y"), .reentrantSolve] {
             #expect(!error.description.contains("\n"))
         }
+    }
+}
+
+@Suite("MILP options: encoding")
+struct MILPSolveOptionsCodingTests {
+    @Test func setsEncodeSortedAndRoundTrip() throws {
+        let options = MILPSolveOptions(
+            timeLimitSeconds: 2, nodeLimit: 10, cuts: [.mir, .clique, .gomory, .cover],
+            heuristics: [.simpleRounding, .feasibilityPump], branching: .mostFractional)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(options)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#""cuts":["clique","cover","gomory","mir"]"#))
+        #expect(text.contains(#""heuristics":["feasibilityPump","simpleRounding"]"#))
+        #expect(try JSONDecoder().decode(MILPSolveOptions.self, from: data) == options)
+        #expect(try JSONDecoder().decode(MILPSolveOptions.self, from: Data("{}".utf8)) == MILPSolveOptions())
     }
 }
