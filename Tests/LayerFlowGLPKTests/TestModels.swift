@@ -1,4 +1,5 @@
 import LayerFlow
+import Testing
 
 /// Small models with known optima, and a hard one for limit tests.
 enum TestModels {
@@ -98,4 +99,9 @@ struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// Parameterised tests name a model by its name rather than its full dump.
+extension MILPModel: CustomTestStringConvertible {
+    public var testDescription: String { "\"\(name)\" (\(variables.count) variables, \(constraints.count) rows)" }
 }

@@ -168,7 +168,7 @@ typedef struct lfg_result {
     char message[1024];        /* GLPK's error text on LFG_GLPK_ERROR, else empty */
 } lfg_result;
 
-/* Defaults matching glp_init_iocp, with message level LFG_MSG_ON. */
+/* Defaults matching glp_init_iocp (presolver off), message level LFG_MSG_ON, scaling on. */
 lfg_params lfg_default_params(void);
 
 /*
