@@ -1,0 +1,72 @@
+/// Groups of interchangeable nodes: same GPU type and the same link profile (the same capacities to
+/// and from the coordinator, and the same multiset of link capacities to and from other nodes).
+///
+/// Swapping two nodes of a class never changes what a placement can reach on a complete mesh, so
+/// planners reason about how many nodes of each class hold a range instead of which ones, which
+/// removes the symmetry that makes per-node models hard. On a cluster whose nodes of a type sit in
+/// different regions, the link profiles differ and the classes follow the regions.
+public struct NodeClasses: Sendable, Hashable {
+    /// Node positions in each class, ascending; classes ordered by their first node.
+    public let members: [[Int]]
+    /// The class of each node, by node position.
+    public let classOfNode: [Int]
+
+    public var count: Int { members.count }
+
+    /// - Complexity: O(nodes + links · log(links)).
+    public init(cluster: Cluster) {
+        var outgoing = [[Double]](repeating: [], count: cluster.nodes.count)
+        var incoming = [[Double]](repeating: [], count: cluster.nodes.count)
+        var fromCoordinator = [Double](repeating: 0, count: cluster.nodes.count)
+        var toCoordinator = [Double](repeating: 0, count: cluster.nodes.count)
+        for (index, ends) in cluster.linkEnds.enumerated() {
+            let capacity = cluster.capacityTokensPerSecond(of: cluster.links[index])
+            if ends.from == Cluster.coordinatorIndex {
+                fromCoordinator[ends.to] = capacity
+            } else if ends.to == Cluster.coordinatorIndex {
+                toCoordinator[ends.from] = capacity
+            } else {
+                outgoing[ends.from].append(capacity)
+                incoming[ends.to].append(capacity)
+            }
+        }
+        struct Signature: Hashable {
+            var type: Int
+            var fromCoordinator: Double
+            var toCoordinator: Double
+            var outgoing: [Double]
+            var incoming: [Double]
+        }
+        var classIndex: [Signature: Int] = [:]
+        var members: [[Int]] = []
+        var classOfNode: [Int] = []
+        for node in cluster.nodes.indices {
+            let signature = Signature(
+                type: cluster.typeIndexOfNode[node], fromCoordinator: fromCoordinator[node],
+                toCoordinator: toCoordinator[node], outgoing: outgoing[node].sorted(), incoming: incoming[node].sorted())
+            if let existing = classIndex[signature] {
+                members[existing].append(node)
+                classOfNode.append(existing)
+            } else {
+                classIndex[signature] = members.count
+                classOfNode.append(members.count)
+                members.append([node])
+            }
+        }
+        self.members = members
+        self.classOfNode = classOfNode
+    }
+
+    /// Classes by GPU type alone (ignoring links): coarser, for planners that do not model links.
+    public init(byTypeOf cluster: Cluster) {
+        var members = [[Int]](repeating: [], count: cluster.gpuTypes.count)
+        for node in cluster.nodes.indices { members[cluster.typeIndexOfNode[node]].append(node) }
+        let kept = members.enumerated().filter { !$0.element.isEmpty }
+        var classOfNode = [Int](repeating: 0, count: cluster.nodes.count)
+        for (position, entry) in kept.enumerated() {
+            for node in entry.element { classOfNode[node] = position }
+        }
+        self.members = kept.map(\.element)
+        self.classOfNode = classOfNode
+    }
+}
