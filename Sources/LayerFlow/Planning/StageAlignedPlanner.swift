@@ -1,0 +1,171 @@
+/// The best *stage-aligned* placement, exactly: the model is cut into consecutive stages and every
+/// node of a stage holds exactly that stage's layers; a stage's capacity is the sum of its nodes'
+/// capacities and the plan's value is its weakest stage.
+///
+/// For a target F, a dynamic program over (layer position, nodes used per class) finds whether some
+/// stage-aligned plan has every stage at capacity ≥ F, using for each stage only *minimal* class
+/// counts (dropping any node would fall below F), and the fewest stages to get there. The best F is
+/// found by bisection on F in which every feasible test jumps to the value its plan actually
+/// reaches, so the search ends on an achieved value with nothing feasible above it (to 1e-12).
+///
+/// Nodes of a class are interchangeable here (links are not modelled); the placement returned is
+/// re-evaluated by max-flow by its callers. With `maxStages`, no plan deeper than that is considered.
+public struct StageAlignedPlanner: Sendable {
+    public struct Result: Sendable {
+        public var ranges: [LayerRange?]
+        /// The weakest stage's capacity, tokens/s (the plan's max flow when links never bind).
+        public var stageCapacity: Double
+        public var stages: Int
+    }
+
+    let cluster: Cluster
+    let classes: NodeClasses
+    /// capacity[c][k - 1] for class c holding k layers (0 where it cannot).
+    let capacity: [[Double]]
+    let maxLength: Int
+    /// Mixed-radix strides for encoding a used-count vector as one integer.
+    let strides: [Int]
+    let stateCount: Int
+
+    /// Largest number of used-count vectors the dynamic program accepts (memory and time guard).
+    public static let maxStateCount = 50_000
+
+    /// Nil when the class-count state space is too large for the dynamic program.
+    public init?(cluster: Cluster, classes: NodeClasses? = nil) {
+        let classes = classes ?? NodeClasses(byTypeOf: cluster)
+        var strides: [Int] = []
+        var product = 1
+        for members in classes.members {
+            strides.append(product)
+            let (next, overflow) = product.multipliedReportingOverflow(by: members.count + 1)
+            guard !overflow, next <= Self.maxStateCount else { return nil }
+            product = next
+        }
+        self.cluster = cluster
+        self.classes = classes
+        self.strides = strides
+        self.stateCount = product
+        capacity = classes.members.map { nodes in
+            let limit = cluster.maxHoldableLayers(nodeAt: nodes[0])
+            return (0..<cluster.model.layerCount).map { k in
+                k + 1 <= limit ? cluster.nodeCapacityTokensPerSecond(nodeAt: nodes[0], layers: k + 1) : 0
+            }
+        }
+        maxLength = classes.members.map { cluster.maxHoldableLayers(nodeAt: $0[0]) }.max() ?? 0
+    }
+
+    /// The best stage-aligned plan with at most `maxStages` stages, or nil when none serves anything.
+    /// - Parameter shouldStop: polled between tests; when it returns true the best plan so far is returned.
+    /// - Complexity: O(log(range/1e-12) · L · S · Σ_k M_k) for S class-count states and M_k minimal
+    ///   stage compositions of length k.
+    public func bestPlan(maxStages: Int? = nil, shouldStop: () -> Bool = { false }) -> Result? {
+        let upper = WorkBound(cluster: cluster).upperBound(maxStages: maxStages)
+        var low = 0.0
+        var high = upper * (1 + 1e-9)
+        var best: Result?
+        // The smallest positive capacity: a first target that any serving plan meets.
+        var target = capacity.joined().filter { $0 > 0 }.min() ?? 0
+        guard target > 0 else { return nil }
+        while high > low * (1 + 1e-12), !shouldStop() {
+            if let plan = plan(reaching: target, maxStages: maxStages) {
+                best = plan
+                low = plan.stageCapacity
+            } else {
+                high = target
+            }
+            target = (low + high) / 2
+            if target <= low { target = low.nextUp }
+        }
+        return best
+    }
+
+    /// A stage-aligned plan with every stage at capacity ≥ `target` and the fewest stages, or nil.
+    public func plan(reaching target: Double, maxStages: Int? = nil) -> Result? {
+        let layerCount = cluster.model.layerCount
+        let classCount = classes.count
+        let limits = classes.members.map(\.count)
+        // Minimal compositions per stage length: count vectors whose capacity reaches the target and
+        // would not without any one of their nodes.
+        var compositions = [[(code: Int, counts: [Int], capacity: Double)]](repeating: [], count: maxLength + 1)
+        for length in stride(from: 1, through: maxLength, by: 1) {
+            var counts = [Int](repeating: 0, count: classCount)
+            func extend(_ c: Int, _ sum: Double) {
+                if sum >= target {
+                    // Minimal: removing one node of any used class falls short.
+                    let minimal = (0..<classCount).allSatisfy { counts[$0] == 0 || sum - capacity[$0][length - 1] < target }
+                    if minimal {
+                        let code = zip(counts, strides).reduce(0) { $0 + $1.0 * $1.1 }
+                        compositions[length].append((code, counts, sum))
+                    }
+                    return
+                }
+                guard c < classCount else { return }
+                let unit = capacity[c][length - 1]
+                let most = unit > 0 ? limits[c] : 0
+                for n in 0...most {
+                    counts[c] = n
+                    extend(c + 1, sum + Double(n) * unit)
+                    if sum + Double(n) * unit >= target { break }
+                }
+                counts[c] = 0
+            }
+            extend(0, 0)
+        }
+        let unreachable = Int.max
+        // stages[p][u]: fewest stages reaching layer p having used the nodes coded u.
+        var stages = [[Int]](repeating: [Int](repeating: unreachable, count: stateCount), count: layerCount + 1)
+        var previous = [[Int32]](repeating: [Int32](repeating: -1, count: stateCount), count: layerCount + 1)
+        var step = [[Int32]](repeating: [Int32](repeating: -1, count: stateCount), count: layerCount + 1)
+        stages[0][0] = 0
+        let stageLimit = maxStages ?? Int.max
+        func fits(_ code: Int, _ counts: [Int]) -> Bool {
+            for c in 0..<classCount where counts[c] > 0 {
+                if (code / strides[c]) % (limits[c] + 1) + counts[c] > limits[c] { return false }
+            }
+            return true
+        }
+        for position in 0..<layerCount {
+            for code in 0..<stateCount where stages[position][code] < stageLimit {
+                let used = stages[position][code]
+                for length in stride(from: 1, through: min(maxLength, layerCount - position), by: 1) {
+                    let next = position + length
+                    for (index, composition) in compositions[length].enumerated() where fits(code, composition.counts) {
+                        let nextCode = code + composition.code
+                        if used + 1 < stages[next][nextCode] {
+                            stages[next][nextCode] = used + 1
+                            previous[next][nextCode] = Int32(code)
+                            step[next][nextCode] = Int32(length * 1_000_000 + index)
+                        }
+                    }
+                }
+            }
+        }
+        guard let endCode = (0..<stateCount).filter({ stages[layerCount][$0] != unreachable })
+            .min(by: { stages[layerCount][$0] < stages[layerCount][$1] }) else { return nil }
+        // Walk back, assigning each stage's counts to the next unused nodes of each class.
+        var stageList: [(range: LayerRange, counts: [Int], capacity: Double)] = []
+        var position = layerCount
+        var code = endCode
+        while position > 0 {
+            let encoded = Int(step[position][code])
+            let length = encoded / 1_000_000
+            let composition = compositions[length][encoded % 1_000_000]
+            stageList.append((LayerRange(position - length, position), composition.counts, composition.capacity))
+            code = Int(previous[position][code])
+            position -= length
+        }
+        stageList.reverse()
+        var ranges = [LayerRange?](repeating: nil, count: cluster.nodes.count)
+        var nextMember = [Int](repeating: 0, count: classCount)
+        for stage in stageList {
+            for c in 0..<classCount {
+                for _ in 0..<stage.counts[c] {
+                    ranges[classes.members[c][nextMember[c]]] = stage.range
+                    nextMember[c] += 1
+                }
+            }
+        }
+        return Result(
+            ranges: ranges, stageCapacity: stageList.map(\.capacity).min() ?? 0, stages: stageList.count)
+    }
+}
