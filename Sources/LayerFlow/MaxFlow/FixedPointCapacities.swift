@@ -73,9 +73,6 @@ public struct FixedPointCapacities: Sendable, Equatable {
     /// `⌊effectiveCapacity · scale⌋`, clamped to ``maximumQuanta``. Zero for
     /// self-loops, arcs into the source and arcs out of the sink.
     public let quantized: [Int64]
-    /// The capacity each solver uses, in quanta: ``quantized`` tightened by the
-    /// conservation bounds (see the type's documentation). `tightened[a] <= quantized[a]`.
-    public let tightened: [Int64]
     /// Σ ``tightened`` over arcs leaving the source; an upper bound on the flow
     /// value in quanta, and at most ``maximumQuanta``.
     public let sourceCapacityBound: Int64
@@ -86,97 +83,159 @@ public struct FixedPointCapacities: Sendable, Equatable {
     /// the sum of the finite capacities (1 if that sum is 0).
     public let infiniteCapacitySubstitute: Double
 
+    /// Per node `v`: the bound on the flow of any arc *entering* `v` — the quantized
+    /// capacity leaving `v` (clamped at `2^62`), or `Int64.max` for the sink.
+    let entryLimit: [Int64]
+    /// Per node `u`: the bound on the flow of any arc *leaving* `u` — the quantized
+    /// capacity entering `u` (clamped at `2^62`), or `Int64.max` for the source.
+    let exitLimit: [Int64]
+    /// Tails and heads of the arcs, to evaluate ``tightened`` on demand.
+    private let tails: [Int32]
+    private let heads: [Int32]
+
     /// The quantum, in capacity units: `1 / scale`, a power of two.
     public var resolution: Double { 1 / scale }
 
+    /// The capacity each solver uses, in quanta, indexed by arc: ``quantized``
+    /// tightened by the conservation bounds, `min(quantized[a], out(head), in(tail))`
+    /// (see the type's documentation); `tightened[a] <= quantized[a]`.
+    ///
+    /// - Complexity: O(E): computed on each access. The solvers evaluate the same
+    ///   bound arc by arc while building their residual network.
+    public var tightened: [Int64] {
+        quantized.indices.map { tightenedQuanta(quantized: quantized[$0], tail: tails[$0], head: heads[$0]) }
+    }
+
+    /// The tightened capacity of an arc `tail → head` whose quantized capacity is
+    /// `quantized`.
+    @inline(__always)
+    func tightenedQuanta(quantized: Int64, tail: Int32, head: Int32) -> Int64 {
+        min(quantized, entryLimit[Int(head)], exitLimit[Int(tail)])
+    }
+
     /// Derives the fixed-point problem for `graph` with the given terminals.
     ///
-    /// - Complexity: O(V + E); a few linear passes over the arcs.
+    /// - Complexity: O(V + E): three passes over the arcs.
     internal init(graph: FlowGraph, source: Int, sink: Int) {
         let nodeCount = graph.nodeCount
         let arcCount = graph.arcCount
-        let tails = graph.tails
-        let heads = graph.heads
-        let capacities = graph.capacities
         let source32 = Int32(truncatingIfNeeded: source)
         let sink32 = Int32(truncatingIfNeeded: sink)
-
-        /// Whether an arc can carry flow that matters for the value.
-        @inline(__always) func isUseful(_ arc: Int) -> Bool {
-            let tail = tails[arc], head = heads[arc]
-            return tail != head && head != source32 && tail != sink32
-        }
-
-        // Step 1: effective capacities.
-        var finiteSum = 0.0
-        var hasInfinite = false
-        for arc in 0..<arcCount where isUseful(arc) {
-            let capacity = capacities[arc]
-            if capacity.isFinite { finiteSum += capacity } else { hasInfinite = true }
-        }
-        let substitute: Double
-        if finiteSum > 0 {
-            let doubled = 2 * finiteSum
-            substitute = doubled.isFinite ? doubled : .greatestFiniteMagnitude
-        } else {
-            substitute = 1
-        }
-        @inline(__always) func effective(_ arc: Int) -> Double {
-            guard isUseful(arc) else { return 0 }
-            let capacity = capacities[arc]
-            return capacity.isFinite ? capacity : substitute
-        }
-        self.isUnbounded =
-            hasInfinite
-            && Self.infinitePathExists(graph: graph, source: source, sink: sink, isUseful: isUseful)
-
-        // Step 2: estimate the flow bound in Double and pick the scale exponent.
-        var outSum = [Double](repeating: 0, count: nodeCount)
-        for arc in 0..<arcCount { outSum[Int(tails[arc])] += effective(arc) }
-        var bound = 0.0
-        for arc in 0..<arcCount where tails[arc] == source32 {
-            let head = Int(heads[arc])
-            bound += head == sink ? effective(arc) : min(effective(arc), outSum[head])
-        }
-        if !bound.isFinite { bound = .greatestFiniteMagnitude }
-        // B · 2^k < 2^(B.exponent + 1 + k) = 2^62 for k = 61 − B.exponent.
-        var exponent = bound > 0 ? 61 - Int(bound.exponent) : 0
-        exponent = min(max(exponent, Int(Double.leastNormalMagnitude.exponent)), Int(Double.greatestFiniteMagnitude.exponent))
-
-        // Steps 3 and 4, repeated with a halved scale in the rare case that
-        // rounding in the Double estimate let the integer bound exceed 2^62.
         var quantized = [Int64](repeating: 0, count: arcCount)
-        var tightened = [Int64](repeating: 0, count: arcCount)
-        var outQuanta = [Int64](repeating: 0, count: nodeCount)
-        var inQuanta = [Int64](repeating: 0, count: nodeCount)
+        var entryLimit = [Int64](repeating: 0, count: nodeCount)
+        var exitLimit = [Int64](repeating: 0, count: nodeCount)
+        var substitute = 1.0
         var scale = 1.0
         var sourceBound: Int64 = 0
-        while true {
-            scale = Double(sign: .plus, exponent: exponent, significand: 1)
-            for node in 0..<nodeCount {
-                outQuanta[node] = 0
-                inQuanta[node] = 0
+        var hasInfinite = false
+
+        // Per-node scratch for step 2: Double out-capacity and count of infinite out-arcs.
+        let outSum = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nodeCount, 1))
+        let outInfinite = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(nodeCount, 1))
+        defer {
+            outSum.deallocate()
+            outInfinite.deallocate()
+        }
+        outSum.initialize(repeating: 0)
+        outInfinite.initialize(repeating: 0)
+
+        graph.tails.withUnsafeBufferPointer { tails in
+            graph.heads.withUnsafeBufferPointer { heads in
+                graph.capacities.withUnsafeBufferPointer { capacities in
+                    // Step 1 and the Double out-capacities of step 2, in one pass. The
+                    // effective capacity of each finite arc is parked in `quantized` (as
+                    // its bit pattern) for the first round of step 3; infinite ones are
+                    // marked with the bit pattern of +infinity and substituted there.
+                    var finiteSum = 0.0
+                    var sourceArcs: [Int] = []
+                    quantized.withUnsafeMutableBufferPointer { parked in
+                        for arc in 0..<arcCount {
+                            let tail = tails[arc], head = heads[arc]
+                            if tail == source32 { sourceArcs.append(arc) }
+                            guard tail != head && head != source32 && tail != sink32 else {
+                                parked[arc] = 0  // the bit pattern of 0.0
+                                continue
+                            }
+                            let capacity = capacities[arc]
+                            parked[arc] = Int64(bitPattern: capacity.bitPattern)
+                            if capacity.isFinite {
+                                finiteSum += capacity
+                                outSum[Int(tail)] += capacity
+                            } else {
+                                hasInfinite = true
+                                outInfinite[Int(tail)] += 1
+                            }
+                        }
+                    }
+                    if finiteSum > 0 {
+                        let doubled = 2 * finiteSum
+                        substitute = doubled.isFinite ? doubled : .greatestFiniteMagnitude
+                    }
+                    let infiniteSubstitute = substitute
+                    /// The effective capacity of an arc (step 1).
+                    @inline(__always) func effective(_ arc: Int) -> Double {
+                        let tail = tails[arc], head = heads[arc]
+                        guard tail != head && head != source32 && tail != sink32 else { return 0 }
+                        let capacity = capacities[arc]
+                        return capacity.isFinite ? capacity : infiniteSubstitute
+                    }
+
+                    // Step 2: estimate the flow bound and pick the scale exponent.
+                    var bound = 0.0
+                    for arc in sourceArcs {
+                        let head = Int(heads[arc])
+                        let headOut = outSum[head] + Double(outInfinite[head]) * infiniteSubstitute
+                        bound += head == sink ? effective(arc) : min(effective(arc), headOut)
+                    }
+                    if !bound.isFinite { bound = .greatestFiniteMagnitude }
+                    // B · 2^k < 2^(B.exponent + 1 + k) = 2^62 for k = 61 − B.exponent.
+                    let lowestExponent = Int(Double.leastNormalMagnitude.exponent)
+                    let highestExponent = Int(Double.greatestFiniteMagnitude.exponent)
+                    var exponent = bound > 0 ? 61 - Int(bound.exponent) : 0
+                    exponent = min(max(exponent, lowestExponent), highestExponent)
+
+                    // Steps 3 and 4, repeated with a halved scale in the rare case that
+                    // rounding in the Double estimate let the integer bound exceed 2^62.
+                    quantized.withUnsafeMutableBufferPointer { quantized in
+                        entryLimit.withUnsafeMutableBufferPointer { entryLimit in
+                            exitLimit.withUnsafeMutableBufferPointer { exitLimit in
+                                var firstRound = true
+                                while true {
+                                    scale = Double(sign: .plus, exponent: exponent, significand: 1)
+                                    entryLimit.update(repeating: 0)
+                                    exitLimit.update(repeating: 0)
+                                    for arc in 0..<arcCount {
+                                        var capacity: Double
+                                        if firstRound {
+                                            capacity = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
+                                            if capacity == .infinity { capacity = infiniteSubstitute }
+                                        } else {
+                                            capacity = effective(arc)
+                                        }
+                                        let quanta = Self.quantize(capacity * scale)
+                                        quantized[arc] = quanta
+                                        let tail = Int(tails[arc]), head = Int(heads[arc])
+                                        // Out-capacity of the tail bounds arcs entering it, and
+                                        // in-capacity of the head bounds arcs leaving it.
+                                        entryLimit[tail] = Self.clampedAdd(entryLimit[tail], quanta)
+                                        exitLimit[head] = Self.clampedAdd(exitLimit[head], quanta)
+                                    }
+                                    entryLimit[sink] = .max
+                                    exitLimit[source] = .max
+                                    sourceBound = 0
+                                    for arc in sourceArcs {
+                                        let tightened = min(quantized[arc], entryLimit[Int(heads[arc])])
+                                        sourceBound = Self.saturatingAdd(sourceBound, tightened)
+                                    }
+                                    if sourceBound <= Self.maximumQuanta || exponent <= lowestExponent { break }
+                                    exponent -= 1
+                                    firstRound = false
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            for arc in 0..<arcCount {
-                let quanta = Self.quantize(effective(arc) * scale)
-                quantized[arc] = quanta
-                let tail = Int(tails[arc]), head = Int(heads[arc])
-                outQuanta[tail] = Self.saturatingAdd(outQuanta[tail], quanta)
-                inQuanta[head] = Self.saturatingAdd(inQuanta[head], quanta)
-            }
-            sourceBound = 0
-            for arc in 0..<arcCount {
-                let tail = Int(tails[arc]), head = Int(heads[arc])
-                var quanta = quantized[arc]
-                if head != sink { quanta = min(quanta, outQuanta[head]) }
-                if tail != source { quanta = min(quanta, inQuanta[tail]) }
-                tightened[arc] = quanta
-                if tail == source { sourceBound = Self.saturatingAdd(sourceBound, quanta) }
-            }
-            if sourceBound <= Self.maximumQuanta || exponent <= Int(Double.leastNormalMagnitude.exponent) {
-                break
-            }
-            exponent -= 1
         }
         precondition(sourceBound <= Self.maximumQuanta, "FixedPointCapacities: capacities too large to quantize")
 
@@ -184,31 +243,42 @@ public struct FixedPointCapacities: Sendable, Equatable {
         self.sink = sink
         self.scale = scale
         self.quantized = quantized
-        self.tightened = tightened
+        self.entryLimit = entryLimit
+        self.exitLimit = exitLimit
+        self.tails = graph.tails
+        self.heads = graph.heads
         self.sourceCapacityBound = sourceBound
         self.infiniteCapacitySubstitute = substitute
+        self.isUnbounded = hasInfinite && Self.infinitePathExists(graph: graph, source: source, sink: sink)
     }
 
     /// The same problem restricted to the first `arcCount` arcs, with the given
     /// terminals: used to drop the auxiliary arc of a refinement solve (see
-    /// ``FlowGraph/maxFlow(from:to:algorithm:)``).
+    /// ``FlowGraph/maxFlow(from:to:algorithm:)``). The auxiliary source node stays
+    /// in the per-node limits; no remaining arc touches it.
     internal func prefix(arcCount: Int, source: Int, sink: Int) -> FixedPointCapacities {
         FixedPointCapacities(
             source: source, sink: sink, scale: scale,
-            quantized: Array(quantized.prefix(arcCount)), tightened: Array(tightened.prefix(arcCount)),
+            quantized: Array(quantized.prefix(arcCount)),
+            entryLimit: entryLimit, exitLimit: exitLimit,
+            tails: Array(tails.prefix(arcCount)), heads: Array(heads.prefix(arcCount)),
             sourceCapacityBound: sourceCapacityBound, isUnbounded: isUnbounded,
             infiniteCapacitySubstitute: infiniteCapacitySubstitute)
     }
 
     private init(
-        source: Int, sink: Int, scale: Double, quantized: [Int64], tightened: [Int64],
-        sourceCapacityBound: Int64, isUnbounded: Bool, infiniteCapacitySubstitute: Double
+        source: Int, sink: Int, scale: Double, quantized: [Int64], entryLimit: [Int64], exitLimit: [Int64],
+        tails: [Int32], heads: [Int32], sourceCapacityBound: Int64, isUnbounded: Bool,
+        infiniteCapacitySubstitute: Double
     ) {
         self.source = source
         self.sink = sink
         self.scale = scale
         self.quantized = quantized
-        self.tightened = tightened
+        self.entryLimit = entryLimit
+        self.exitLimit = exitLimit
+        self.tails = tails
+        self.heads = heads
         self.sourceCapacityBound = sourceCapacityBound
         self.isUnbounded = isUnbounded
         self.infiniteCapacitySubstitute = infiniteCapacitySubstitute
@@ -217,7 +287,17 @@ public struct FixedPointCapacities: Sendable, Equatable {
     /// `⌊x⌋` for `x >= 0`, clamped to ``maximumQuanta``.
     @inline(__always)
     static func quantize(_ x: Double) -> Int64 {
-        x >= Double(maximumQuanta) ? maximumQuanta : Int64(x.rounded(.down))
+        // Truncation is the floor for x >= 0 (and avoids a call to floor()).
+        x >= Double(maximumQuanta) ? maximumQuanta : Int64(x)
+    }
+
+    /// `min(a + b, maximumQuanta)` without overflow, for `0 <= a, b <= maximumQuanta`.
+    ///
+    /// Clamping the per-node sums of step 4 at `2^62` changes no tightened capacity,
+    /// because every quantized capacity is already at most `2^62`.
+    @inline(__always)
+    static func clampedAdd(_ a: Int64, _ b: Int64) -> Int64 {
+        min(a, maximumQuanta - b) + b
     }
 
     /// `a + b`, or `Int64.max` if that overflows. Both operands are `>= 0`.
@@ -227,13 +307,13 @@ public struct FixedPointCapacities: Sendable, Equatable {
         return overflow ? .max : sum
     }
 
-    /// Whether `sink` is reachable from `source` through useful arcs of infinite capacity.
-    private static func infinitePathExists(
-        graph: FlowGraph, source: Int, sink: Int, isUseful: (Int) -> Bool
-    ) -> Bool {
+    /// Whether `sink` is reachable from `source` through arcs of infinite capacity
+    /// that can carry flow (not self-loops, not into the source, not out of the sink).
+    private static func infinitePathExists(graph: FlowGraph, source: Int, sink: Int) -> Bool {
         var adjacency = [[Int]](repeating: [], count: graph.nodeCount)
-        for arc in 0..<graph.arcCount where isUseful(arc) && graph.capacities[arc] == .infinity {
-            adjacency[graph.tail(of: arc)].append(graph.head(of: arc))
+        for arc in 0..<graph.arcCount where graph.capacities[arc] == .infinity {
+            let tail = graph.tail(of: arc), head = graph.head(of: arc)
+            if tail != head && head != source && tail != sink { adjacency[tail].append(head) }
         }
         var seen = [Bool](repeating: false, count: graph.nodeCount)
         var stack = [source]

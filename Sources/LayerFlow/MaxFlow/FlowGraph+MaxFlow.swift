@@ -38,7 +38,7 @@ extension FlowGraph {
     public func maxFlow(
         from source: Int, to sink: Int, algorithm: MaxFlowAlgorithm = .pushRelabel
     ) -> MaxFlowResult {
-        quantizedMaxFlow(from: source, to: sink, algorithm: algorithm).result(graph: self)
+        quantizedMaxFlow(from: source, to: sink, algorithm: algorithm).result()
     }
 
     /// The maximum flow at the integer level: what ``maxFlow(from:to:algorithm:)``
@@ -65,16 +65,29 @@ extension FlowGraph {
         case .edmondsKarp:
             _ = EdmondsKarp.solve(network, source: source, sink: sink)
         }
-        network.relaxToQuantizedCapacities(capacities)
+        let arcFlows = network.takeFlowsRelaxingToQuantizedCapacities(capacities)
         let sourceSide = network.reachable(from: source)
-        let arcFlows = network.arcFlows()
-        var value: Int64 = 0
-        for arc in 0..<arcCount {
-            if tails[arc] == source { value += arcFlows[arc] }
-            if heads[arc] == source { value -= arcFlows[arc] }
-        }
+        let source32 = Int32(truncatingIfNeeded: source)
+        var value: Int64 = 0  // arcs into the source carry no flow
+        for arc in 0..<arcCount where tails[arc] == source32 { value += arcFlows[arc] }
         return QuantizedMaxFlow(
-            capacities: capacities, value: value, arcFlows: arcFlows, sourceSide: sourceSide, refinements: 0)
+            capacities: capacities, value: value, arcFlows: arcFlows, sourceSide: sourceSide,
+            cutArcs: cutArcs(sourceSide: sourceSide), refinements: 0)
+    }
+
+    /// The arcs from the nodes marked in `sourceSide` to the others, ascending.
+    func cutArcs(sourceSide: [Bool]) -> [Int] {
+        var cut: [Int] = []
+        sourceSide.withUnsafeBufferPointer { sourceSide in
+            tails.withUnsafeBufferPointer { tails in
+                heads.withUnsafeBufferPointer { heads in
+                    for arc in 0..<tails.count where sourceSide[Int(tails[arc])] && !sourceSide[Int(heads[arc])] {
+                        cut.append(arc)
+                    }
+                }
+            }
+        }
+        return cut
     }
 
     /// A second, finer solve when the first one's bracket `[value, Σ cap(cut)]` is
@@ -90,7 +103,7 @@ extension FlowGraph {
         let fixed = first.capacities
         guard !fixed.isUnbounded else { return nil }
         let value = Double(first.value) * fixed.resolution
-        let cutCapacity = first.cutArcs(graph: self).reduce(0.0) { $0 + capacities[$1] }
+        let cutCapacity = first.cutArcs.reduce(0.0) { $0 + capacities[$1] }
         guard cutCapacity - value > QuantizedMaxFlow.relativeGapTarget * value else { return nil }
         let outflowCap = cutCapacity * (1 + 0x1p-20)
         let firstBound = Double(fixed.sourceCapacityBound) * fixed.resolution
@@ -107,11 +120,13 @@ extension FlowGraph {
         let arcFlows = Array(second.arcFlows.prefix(arcCount))
         var secondValue: Int64 = 0
         for arc in 0..<arcCount where tails[arc] == source { secondValue += arcFlows[arc] }
+        let sourceSide = Array(second.sourceSide.prefix(nodeCount))
         return QuantizedMaxFlow(
             capacities: second.capacities.prefix(arcCount: arcCount, source: source, sink: sink),
             value: secondValue,
             arcFlows: arcFlows,
-            sourceSide: Array(second.sourceSide.prefix(nodeCount)),
+            sourceSide: sourceSide,
+            cutArcs: cutArcs(sourceSide: sourceSide),
             refinements: 1)
     }
 }
@@ -130,22 +145,25 @@ struct QuantizedMaxFlow: Sendable {
     var arcFlows: [Int64]
     /// Nodes reachable from the source in the residual graph of `quantized`.
     var sourceSide: [Bool]
+    /// The arcs from `sourceSide` to the other nodes, ascending: a minimum cut.
+    var cutArcs: [Int]
     /// How many refinement solves were needed (0 or 1).
     var refinements: Int
 
-    /// The arcs leaving the source side, ascending.
-    func cutArcs(graph: FlowGraph) -> [Int] {
-        (0..<graph.arcCount).filter { sourceSide[graph.tail(of: $0)] && !sourceSide[graph.head(of: $0)] }
-    }
-
     /// The result in capacity units.
-    func result(graph: FlowGraph) -> MaxFlowResult {
+    func result() -> MaxFlowResult {
         let resolution = capacities.resolution
+        let doubleFlows = [Double](unsafeUninitializedCapacity: arcFlows.count) { buffer, initializedCount in
+            arcFlows.withUnsafeBufferPointer { flows in
+                for arc in 0..<flows.count { buffer.initializeElement(at: arc, to: Double(flows[arc]) * resolution) }
+            }
+            initializedCount = arcFlows.count
+        }
         return MaxFlowResult(
             value: capacities.isUnbounded ? .infinity : Double(value) * resolution,
-            arcFlows: arcFlows.map { Double($0) * resolution },
+            arcFlows: doubleFlows,
             sourceSide: sourceSide,
-            cutArcs: cutArcs(graph: graph),
+            cutArcs: cutArcs,
             resolution: resolution)
     }
 }

@@ -36,7 +36,8 @@ struct ResidualNetwork: ~Copyable {
     /// use; the buffer is never empty, so its base address is never `nil`).
     let entries: UnsafeMutableBufferPointer<ResidualEntry>
     /// For each arc of the graph, the index of its forward entry, or `-1` if the arc
-    /// is not stored (a self-loop, or zero quantized capacity: it never carries flow).
+    /// is not stored (zero quantized capacity, which includes self-loops: it never
+    /// carries flow).
     let forwardEntry: [Int32]
 
     /// Builds the residual network of the zero flow on `capacities.tightened`.
@@ -53,15 +54,16 @@ struct ResidualNetwork: ~Copyable {
         graph.tails.withUnsafeBufferPointer { tails in
             graph.heads.withUnsafeBufferPointer { heads in
                 capacities.quantized.withUnsafeBufferPointer { quantized in
-                    for arc in 0..<arcCount where quantized[arc] > 0 && tails[arc] != heads[arc] {
-                        first[Int(tails[arc]) + 1] += 1
-                        first[Int(heads[arc]) + 1] += 1
-                        storedCount += 1
+                    // A positive quantized capacity implies the arc is not a self-loop.
+                    for arc in 0..<arcCount where quantized[arc] > 0 {
+                        first[Int(tails[arc]) + 1] &+= 1
+                        first[Int(heads[arc]) + 1] &+= 1
+                        storedCount &+= 1
                     }
                 }
             }
         }
-        for node in 0..<nodeCount { first[node + 1] += first[node] }
+        for node in 0..<nodeCount { first[node + 1] &+= first[node] }
         self.entryCount = 2 * storedCount
         let entries = UnsafeMutableBufferPointer<ResidualEntry>.allocate(capacity: max(2 * storedCount, 1))
         let position = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(nodeCount, 1))
@@ -70,22 +72,19 @@ struct ResidualNetwork: ~Copyable {
         graph.tails.withUnsafeBufferPointer { tails in
             graph.heads.withUnsafeBufferPointer { heads in
                 capacities.quantized.withUnsafeBufferPointer { quantized in
-                    capacities.tightened.withUnsafeBufferPointer { tightened in
-                        forwardEntry.withUnsafeMutableBufferPointer { forwardEntry in
-                            for arc in 0..<arcCount where quantized[arc] > 0 && tails[arc] != heads[arc] {
-                                let tail = tails[arc], head = heads[arc]
-                                let forward = position[Int(tail)]
-                                position[Int(tail)] = forward + 1
-                                let reverse = position[Int(head)]
-                                position[Int(head)] = reverse + 1
-                                entries.initializeElement(
-                                    at: Int(forward),
-                                    to: ResidualEntry(head: head, mate: reverse, residual: tightened[arc]))
-                                entries.initializeElement(
-                                    at: Int(reverse),
-                                    to: ResidualEntry(head: tail, mate: forward, residual: 0))
-                                forwardEntry[arc] = forward
-                            }
+                    forwardEntry.withUnsafeMutableBufferPointer { forwardEntry in
+                        for arc in 0..<arcCount where quantized[arc] > 0 {
+                            let tail = tails[arc], head = heads[arc]
+                            let forward = position[Int(tail)]
+                            position[Int(tail)] = forward &+ 1
+                            let reverse = position[Int(head)]
+                            position[Int(head)] = reverse &+ 1
+                            let capacity = capacities.tightenedQuanta(quantized: quantized[arc], tail: tail, head: head)
+                            entries.initializeElement(
+                                at: Int(forward), to: ResidualEntry(head: head, mate: reverse, residual: capacity))
+                            entries.initializeElement(
+                                at: Int(reverse), to: ResidualEntry(head: tail, mate: forward, residual: 0))
+                            forwardEntry[arc] = forward
                         }
                     }
                 }
@@ -109,20 +108,37 @@ struct ResidualNetwork: ~Copyable {
         return entries[Int(entries[Int(forward)].mate)].residual
     }
 
-    /// The flow on every arc, in quanta, indexed by arc.
-    func arcFlows() -> [Int64] {
-        (0..<forwardEntry.count).map { flow(ofArc: $0) }
-    }
-
-    /// Switches the forward residuals from the tightened capacities to the quantized
-    /// ones (`residual += quantized − tightened`), leaving the flow unchanged.
+    /// Reads the flow off the network and switches the forward residuals from the
+    /// tightened capacities to the quantized ones (`residual += quantized −
+    /// tightened`), leaving the flow unchanged.
     ///
     /// The flow is feasible and maximum for both capacity sets (tightening keeps the
     /// feasible set), but only the quantized residual graph yields a cut whose arcs
     /// are saturated at their own capacities.
-    func relaxToQuantizedCapacities(_ capacities: FixedPointCapacities) {
-        for (arc, forward) in forwardEntry.enumerated() where forward >= 0 {
-            entries[Int(forward)].residual += capacities.quantized[arc] - capacities.tightened[arc]
+    ///
+    /// - Returns: The flow on every arc in quanta, indexed by arc.
+    /// - Complexity: O(E).
+    func takeFlowsRelaxingToQuantizedCapacities(_ capacities: FixedPointCapacities) -> [Int64] {
+        let arcCount = forwardEntry.count
+        return [Int64](unsafeUninitializedCapacity: arcCount) { flows, initializedCount in
+            forwardEntry.withUnsafeBufferPointer { forwardEntry in
+                capacities.quantized.withUnsafeBufferPointer { quantized in
+                    for arc in 0..<arcCount {
+                        let forward = Int(forwardEntry[arc])
+                        guard forward >= 0 else {
+                            flows.initializeElement(at: arc, to: 0)
+                            continue
+                        }
+                        let reverse = entries[forward].mate
+                        flows.initializeElement(at: arc, to: entries[Int(reverse)].residual)
+                        let capacity = quantized[arc]
+                        let tightened = capacities.tightenedQuanta(
+                            quantized: capacity, tail: entries[Int(reverse)].head, head: entries[forward].head)
+                        entries[forward].residual += capacity - tightened
+                    }
+                }
+            }
+            initializedCount = arcCount
         }
     }
 
@@ -150,7 +166,7 @@ struct ResidualNetwork: ~Copyable {
     /// violation, or `nil`.
     ///
     /// `capacityOf` is `tightened` while solving, `quantized` after
-    /// ``relaxToQuantizedCapacities(_:)``.
+    /// ``takeFlowsRelaxingToQuantizedCapacities(_:)``.
     func checkInvariants(graph: FlowGraph, capacityOf capacity: (Int) -> Int64) -> String? {
         for node in 0..<nodeCount {
             for index in Int(firstEntry[node])..<Int(firstEntry[node + 1]) {

@@ -220,7 +220,7 @@ struct MaxFlowKnownGraphTests {
         graph.addArc(from: 2, to: 3, capacity: 1e-3 / 7)
         let exact = graph.quantizedMaxFlow(from: 0, to: 3, algorithm: algorithm)
         #expect(exact.refinements == 1)
-        let result = exact.result(graph: graph)
+        let result = exact.result()
         #expect(maxFlowRelativeError(result.value, 1e-3 / 3 + 1e-3 / 7) <= 1e-15)
         #expect(result.cutArcs == [2, 3])
         expectValidMaxFlow(graph, source: 0, sink: 3, algorithm: algorithm)

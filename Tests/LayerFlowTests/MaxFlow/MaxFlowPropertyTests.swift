@@ -25,8 +25,8 @@ struct MaxFlowPropertyTests {
             #expect(pushRelabel.value == edmondsKarp.value, "\(problem)")
             #expect(pushRelabel.sourceSide == edmondsKarp.sourceSide, "\(problem): minimal min-cut side differs")
 
-            let pushRelabelValue = pushRelabel.result(graph: graph).value
-            let edmondsKarpValue = edmondsKarp.result(graph: graph).value
+            let pushRelabelValue = pushRelabel.result().value
+            let edmondsKarpValue = edmondsKarp.result().value
             #expect(maxFlowRelativeError(pushRelabelValue, edmondsKarpValue) <= 1e-9, "\(problem)")
 
             expectValidMaxFlow(graph, source: problem.source, sink: problem.sink, algorithm: .pushRelabel, context: "\(problem)")

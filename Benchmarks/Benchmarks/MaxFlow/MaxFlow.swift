@@ -1,0 +1,56 @@
+// Max-flow benchmarks on seeded Helix-shaped graphs (see HelixGraphs): N compute
+// nodes split in → out, a complete mesh between them, and source/sink arcs; N = 24,
+// 100, 300 and 1000 (1,002,000 arcs). Run from the repository root:
+//
+//     swift package --package-path Benchmarks benchmark
+//     swift package --package-path Benchmarks benchmark --filter "solve N=1000"
+//     swift package --package-path Benchmarks benchmark thresholds check
+//
+// The comparison with OR-Tools and networkx is Scripts/compare_maxflow.py.
+import Benchmark
+import HelixGraphs
+import LayerFlow
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1,
+        maxDuration: .seconds(2),
+        maxIterations: 2_000,
+        thresholds: [
+            // Timings vary with the machine: 25 % at p90 before a run counts as a regression.
+            .wallClock: .init(relative: [.p50: 25, .p90: 25]),
+            .cpuTotal: .init(relative: [.p50: 25, .p90: 25]),
+            // Allocations are deterministic: any change is worth a look.
+            .mallocCountTotal: .init(relative: [.p90: 5]),
+            .peakMemoryResident: .init(relative: [.p90: 20]),
+        ]
+    )
+
+    for size in HelixShapedGraph.standardSizes {
+        let problem = HelixShapedGraph(computeNodes: size)
+        let graph = problem.graph
+        let label = "N=\(size) (\(graph.arcCount) arcs)"
+
+        Benchmark("solve \(label)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(graph.maxFlow(from: problem.source, to: problem.sink))
+            }
+        }
+
+        // Building the FlowGraph from arc lists prepared beforehand: the cost of
+        // `addArc` alone, without random number generation.
+        let tails = (0..<graph.arcCount).map { graph.tail(of: $0) }
+        let heads = (0..<graph.arcCount).map { graph.head(of: $0) }
+        let capacities = (0..<graph.arcCount).map { graph.capacity(of: $0) }
+        Benchmark("construct \(label)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                var built = FlowGraph(nodeCount: graph.nodeCount, arcCapacityHint: tails.count)
+                for arc in 0..<tails.count {
+                    built.addArc(from: tails[arc], to: heads[arc], capacity: capacities[arc])
+                }
+                blackHole(built)
+            }
+        }
+    }
+}
