@@ -363,6 +363,7 @@ static void lfg_run(lfg_context *context) {
         iocp.ps_heur = params->proximity_search ? GLP_ON : GLP_OFF;
         iocp.sr_heur = params->simple_rounding ? GLP_ON : GLP_OFF;
         if (params->mip_gap > 0) iocp.mip_gap = params->mip_gap;
+        if (params->integrality_tolerance > 0) iocp.tol_int = params->integrality_tolerance;
         if (params->time_limit_seconds > 0) {
             double remaining = params->time_limit_seconds - lfg_elapsed(context);
             iocp.tm_lim = lfg_milliseconds(remaining);

@@ -79,6 +79,7 @@ public struct GLPKSolver: MILPSolver {
         params.message_level = Int32(log == nil ? LFG_MSG_OFF : Self.messageLevel(options.logLevel))
         params.time_limit_seconds = options.timeLimitSeconds ?? 0
         params.mip_gap = options.relativeGap ?? 0
+        params.integrality_tolerance = options.integralityTolerance ?? 0
         params.node_limit = Int64(options.nodeLimit ?? 0)
         let presolve = options.presolve && options.initialSolution == nil
         if options.presolve && !presolve {

@@ -111,6 +111,7 @@ typedef struct lfg_params {
     int proximity_search;
     int simple_rounding;
     int scale;                 /* glp_scale_prob(GLP_SF_AUTO) before solving (glpsol's default) */
+    double integrality_tolerance; /* <= 0: GLPK's default tol_int (1e-5) */
 } lfg_params;
 
 /* A snapshot of the branch-and-bound search passed to the progress callback. */
