@@ -4,7 +4,7 @@
 //
 //     swift package --package-path Benchmarks benchmark
 //     swift package --package-path Benchmarks benchmark --filter "solve N=1000"
-//     swift package --package-path Benchmarks benchmark thresholds check
+//     swift package --package-path Benchmarks benchmark thresholds check --path Benchmarks/Thresholds
 //
 // The comparison with OR-Tools and networkx is Scripts/compare_maxflow.py.
 import Benchmark
@@ -21,8 +21,9 @@ let benchmarks: @Sendable () -> Void = {
             // Timings vary with the machine: 25 % at p90 before a run counts as a regression.
             .wallClock: .init(relative: [.p50: 25, .p90: 25]),
             .cpuTotal: .init(relative: [.p50: 25, .p90: 25]),
-            // Allocations are deterministic: any change is worth a look.
-            .mallocCountTotal: .init(relative: [.p90: 5]),
+            // A solve makes a fixed set of allocations (~50-100, the count includes
+            // the harness's own); a jump means a new allocation in a loop.
+            .mallocCountTotal: .init(relative: [.p90: 30]),
             .peakMemoryResident: .init(relative: [.p90: 20]),
         ]
     )
@@ -30,7 +31,7 @@ let benchmarks: @Sendable () -> Void = {
     for size in HelixShapedGraph.standardSizes {
         let problem = HelixShapedGraph(computeNodes: size)
         let graph = problem.graph
-        let label = "N=\(size) (\(graph.arcCount) arcs)"
+        let label = "N=\(size)"  // N² + 2N arcs
 
         Benchmark("solve \(label)") { benchmark in
             for _ in benchmark.scaledIterations {
