@@ -22,11 +22,15 @@ let package = Package(
             name: "LayerFlowCLI",
             dependencies: [
                 "LayerFlow",
+                "LayerFlowGLPK",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The thin executable.
-        .executableTarget(name: "layerflow", dependencies: ["LayerFlowCLI"]),
+        .executableTarget(
+            name: "layerflow",
+            dependencies: ["LayerFlowCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // C shim around the system GLPK: error hook + setjmp/longjmp instead of abort(),
         // terminal-output hook, branch-and-bound callback trampoline.
         .target(

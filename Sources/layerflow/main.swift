@@ -1,3 +1,15 @@
+import ArgumentParser
 import LayerFlowCLI
 
-LayerFlowCommand.main(JSONOutputOption.normalize(Array(CommandLine.arguments.dropFirst())))
+// Parsed by hand (rather than `LayerFlowCommand.main`) so that `--json` may stand without a value.
+let arguments = JSONOutputOption.normalize(Array(CommandLine.arguments.dropFirst()))
+do {
+    var command = try LayerFlowCommand.parseAsRoot(arguments)
+    if let asyncCommand = command as? AsyncRunnable {
+        try await asyncCommand.runAsync()
+    } else {
+        try command.run()
+    }
+} catch {
+    LayerFlowCommand.exit(withError: error)
+}

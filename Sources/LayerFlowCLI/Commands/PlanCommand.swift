@@ -1,74 +1,140 @@
 import ArgumentParser
+import Foundation
 import LayerFlow
+import LayerFlowGLPK
 
-/// `layerflow plan CLUSTER --method NAME`: choose a placement and report it.
-struct PlanCommand: ParsableCommand {
+/// `layerflow plan CLUSTER`: choose which layers each node holds, with a proven bound.
+struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Choose which layers each node holds, and report the plan's throughput and bottleneck.",
+        abstract: "Choose which layers each node holds; report the plan, a proven upper bound and the bottleneck.",
         discussion: """
-            Methods: petals, swarm, separate, balanced (baseline heuristics, see docs/Guides/Baselines.md),
-            or best (all of them; keeps the highest throughput).
+            The default method, 'auto', is the anytime planner: baseline heuristics and an exact
+            stage-aligned dynamic program find plans, solver-free bounds and GLPK proofs bound what any
+            placement can reach, until the gap closes or the time limit passes. A baseline name
+            (petals, swarm, separate, balanced) runs that heuristic alone. A live progress line is shown
+            on standard error when it is a terminal.
 
-            Example: layerflow plan Examples/helix-single24-llama70b.json --method balanced --json plan.json
+            Examples:
+              layerflow plan Examples/helix-single24-llama70b.json --time-limit 60 --json plan.json
+              layerflow plan Examples/helix-single24-llama70b.json --max-stages 12
+              layerflow plan Examples/helix-single24-llama70b.json --depth-sweep 8...24 --time-limit 10
             """)
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
-        case petals, swarm, separate, balanced, best
-    }
-
-    /// The `--json` object: the foundation's contract (`throughputTokensPerSecond`,
-    /// `upperBoundTokensPerSecond`, `placement`) plus how the plan was made and its full evaluation.
-    struct Output: Encodable {
-        var format = "layerflow-plan/1"
-        var cluster: String
-        var method: String
-        var seed: UInt64
-        var rule: ContiguityRule
-        var throughputTokensPerSecond: Double
-        var upperBoundTokensPerSecond: Double
-        var placement: Placement
-        var evaluation: Evaluation
+        case auto, petals, swarm, separate, balanced
     }
 
     @OptionGroup var clusterOptions: ClusterOptions
 
-    @Option(help: "Placement method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var method: Method = .best
+    @Option(help: "auto (anytime planner) or a baseline: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: Method = .auto
 
-    @Option(help: "Seed for randomised heuristics (same seed, same plan).")
+    @Option(help: "Wall-clock limit in seconds.")
+    var timeLimit: Double = 60
+
+    @Option(help: "The most nodes any request may pass through.")
+    var maxStages: Int?
+
+    @Option(help: ArgumentHelp("Plan once per stage limit in this range and print the trade-off table, e.g. 8...24.", valueName: "low...high"))
+    var depthSweep: String?
+
+    @Option(help: "MILP formulation: layer-coverage, helix or none.")
+    var formulation: PlanOptions.Formulation = .layerCoverage
+
+    @Option(help: "Stop when (bound − plan) / plan is at most this.")
+    var targetGap: Double = 1e-6
+
+    @Option(help: "Seed for randomised choices (same seed, same plan).")
     var seed: UInt64 = 0
+
+    @Option(help: ArgumentHelp("Deterministic mode: limit each MILP solve to this many branch-and-bound nodes instead of seconds.", valueName: "nodes"))
+    var deterministicNodes: Int?
+
+    @Option(help: ArgumentHelp("Helix-style link pruning before the MILP: MIN,MAX,THRESHOLD (keep each node's fastest links).", valueName: "min,max,threshold"))
+    var prune: String?
 
     @Flag(help: "Plan for partial inference (i→j when start_j ≤ end_i < end_j) instead of strict contiguity.")
     var partialInference = false
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        try reportingFailures {
+    func run() async throws {
+        try await runAsync()
+    }
+
+    func runAsync() async throws {
+        try await reportingFailures {
             let cluster = try clusterOptions.load().cluster
-            let rule: ContiguityRule = partialInference ? .partialInference : .strict
-            let methods: [BaselineMethod] = method == .best
-                ? BaselineMethod.allCases : [BaselineMethod(rawValue: method.rawValue)].compactMap { $0 }
-            var best: (method: BaselineMethod, evaluation: Evaluation)?
-            for candidate in methods {
-                let placement = candidate.placement(for: cluster, rule: rule, seed: seed)
-                let evaluation = try cluster.evaluate(placement, rule: rule)
-                if evaluation.throughputTokensPerSecond > best?.evaluation.throughputTokensPerSecond ?? -1 {
-                    best = (candidate, evaluation)
-                }
+            let options = try planOptions()
+            if method != .auto {
+                try runBaseline(cluster, options: options)
+            } else if let depthSweep {
+                try await runSweep(cluster, options: options, range: try Self.parseRange(depthSweep))
+            } else {
+                let line = ProgressLine()
+                let result = try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
+                line.finish()
+                if output.printsText { print(Reports.plan(result, cluster: cluster)) }
+                try output.writeJSON(PlanJSON(result, cluster: cluster))
             }
-            guard let best else { return }
-            if output.printsText {
-                print(Reports.clusterLine(cluster))
-                print("Method: \(best.method.rawValue)\(method == .best ? " (best of \(methods.map(\.rawValue).joined(separator: ", ")))" : ""), seed \(seed)")
-                print(Reports.evaluation(best.evaluation))
-            }
-            try output.writeJSON(Output(
-                cluster: cluster.name, method: best.method.rawValue, seed: seed, rule: rule,
-                throughputTokensPerSecond: best.evaluation.throughputTokensPerSecond,
-                upperBoundTokensPerSecond: best.evaluation.upperBoundTokensPerSecond,
-                placement: best.evaluation.placement, evaluation: best.evaluation))
         }
+    }
+
+    func planOptions() throws -> PlanOptions {
+        var pruning: PlanOptions.LinkPruning?
+        if let prune {
+            let parts = prune.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 3, let low = parts[0], let high = parts[1], let threshold = parts[2],
+                  let minKeep = Int(exactly: low), let maxKeep = Int(exactly: high) else {
+                throw ValidationError("--prune takes MIN,MAX,THRESHOLD, e.g. 4,8,1e9")
+            }
+            pruning = .init(minKeep: minKeep, maxKeep: maxKeep, keepBandwidthThreshold: threshold)
+        }
+        let options = PlanOptions(
+            timeLimitSeconds: timeLimit, seed: seed, targetGap: targetGap,
+            rule: partialInference ? .partialInference : .strict, formulation: formulation, maxStages: maxStages,
+            deterministicNodeLimit: deterministicNodes, pruning: pruning)
+        do {
+            try options.validate()
+        } catch let error as PlanOptionsError {
+            throw ValidationError(error.description)
+        }
+        return options
+    }
+
+    static func parseRange(_ text: String) throws -> ClosedRange<Int> {
+        let parts = text.components(separatedBy: "...")
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), 1 <= low, low <= high else {
+            throw ValidationError("--depth-sweep takes LOW...HIGH with 1 ≤ LOW ≤ HIGH, e.g. 8...24")
+        }
+        return low...high
+    }
+
+    func runBaseline(_ cluster: Cluster, options: PlanOptions) throws {
+        guard let baseline = BaselineMethod(rawValue: method.rawValue) else { return }
+        let placement = baseline.placement(for: cluster, rule: options.rule, seed: seed)
+        let evaluation = try cluster.evaluate(placement, rule: options.rule)
+        if output.printsText {
+            print(Reports.clusterLine(cluster))
+            print("Method: \(baseline.rawValue) (baseline heuristic), seed \(seed)")
+            print(Reports.evaluation(evaluation))
+        }
+        try output.writeJSON(PlanJSON(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
+    }
+
+    func runSweep(_ cluster: Cluster, options: PlanOptions, range: ClosedRange<Int>) async throws {
+        let line = ProgressLine()
+        let results = try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
+            line.update(progress, prefix: "≤\(limit) stages  ")
+        }
+        line.finish()
+        if output.printsText {
+            print(Reports.clusterLine(cluster))
+            print(Reports.depthSweep(results, range: range))
+        }
+        try output.writeJSON(DepthSweepJSON(cluster: cluster.name, rows: zip(range, results).map {
+            DepthSweepJSON.Row(maxStages: $0, plan: PlanJSON($1, cluster: cluster))
+        }))
     }
 }

@@ -27,3 +27,13 @@ struct ClusterOptions: ParsableArguments {
 }
 
 extension BandwidthConvention: ExpressibleByArgument {}
+extension PlanOptions.Formulation: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "layer-coverage", "layerCoverage": self = .layerCoverage
+        case "helix": self = .helix
+        case "none": self = .none
+        default: return nil
+        }
+    }
+}

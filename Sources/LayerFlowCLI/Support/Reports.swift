@@ -48,4 +48,39 @@ enum Reports {
         lines.append(contentsOf: evaluation.bottleneck.summary.map { "  " + $0 })
         return lines.joined(separator: "\n")
     }
+
+    /// The planner's result: status, plan, bound, gap, depth, then the evaluation.
+    static func plan(_ result: PlanResult, cluster: Cluster) -> String {
+        let gap = result.gap.isFinite ? Formatting.number(result.gap * 100, decimals: 4) + "%" : "—"
+        var lines = [
+            clusterLine(cluster),
+            "Status: \(result.status.rawValue)   method: \(result.provenance.method)   "
+                + "time: \(Formatting.number(result.provenance.seconds, decimals: 1)) s"
+                + (result.provenance.solver.map { "   solver: \($0) \(result.provenance.solverVersion ?? "")" } ?? ""),
+            "Plan:  \(Formatting.rate(result.throughputTokensPerSecond))   "
+                + "proven bound: \(Formatting.rate(result.upperBoundTokensPerSecond)) (\(result.boundSource.rawValue))   gap: \(gap)",
+            "Depth: \(result.depth.stages) stages on the deepest path, "
+                + "\(Formatting.number(result.depth.networkLatencySeconds * 1000, decimals: 1)) ms of network latency along it",
+        ]
+        lines.append(evaluation(result.evaluation))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The depth trade-off: what each stage limit buys.
+    static func depthSweep(_ results: [PlanResult], range: ClosedRange<Int>) -> String {
+        var table = TextTable([
+            ("max stages", .right), ("throughput tok/s", .right), ("bound tok/s", .right), ("gap", .right),
+            ("stages", .right), ("path latency ms", .right), ("status", .left),
+        ])
+        for (limit, result) in zip(range, results) {
+            table.append([
+                String(limit), Formatting.number(result.throughputTokensPerSecond, decimals: 2),
+                Formatting.number(result.upperBoundTokensPerSecond, decimals: 2),
+                result.gap.isFinite ? Formatting.number(result.gap * 100, decimals: 2) + "%" : "—",
+                String(result.depth.stages), Formatting.number(result.depth.networkLatencySeconds * 1000, decimals: 1),
+                result.status.rawValue,
+            ])
+        }
+        return table.render()
+    }
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Plans a placement for a cluster as an anytime search: heuristics and an exact stage-aligned
+/// dynamic program give plans, solver-free bounds and MILP proofs give a proven upper bound, and
+/// the search stops when the gap between them reaches the target, the time runs out, or the task
+/// is cancelled. Every plan's throughput is recomputed by LayerFlow's max-flow.
+///
+/// The MILP solver is optional: without one (for example when GLPK is not linked) the planner still
+/// returns its heuristic plan and solver-free bound. A solver runs on a dedicated thread: GLPK keeps
+/// per-thread state and its solves block. See `docs/Guides/Planner.md`.
+public struct Planner: Sendable {
+    public let solver: (any MILPSolver)?
+
+    public init(solver: (any MILPSolver)? = nil) {
+        self.solver = solver
+    }
+
+    /// Plans `cluster`.
+    /// - Parameters:
+    ///   - progress: called on the planning thread whenever the plan or the bound improves and
+    ///     periodically during MILP solves.
+    /// - Returns: the best plan found; status `.cancelled` (with the best plan so far) when the
+    ///   calling task is cancelled.
+    /// - Throws: `PlanOptionsError` for invalid options; `MILPSolverError` when the solver fails.
+    public func plan(
+        _ cluster: Cluster, options: PlanOptions = PlanOptions(),
+        progress: (@Sendable (PlanProgress) -> Void)? = nil
+    ) async throws -> PlanResult {
+        try options.validate()
+        let flag = CancellationFlag()
+        let solver = self.solver
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PlanResult, Error>) in
+                let thread = Thread {
+                    do {
+                        let run = PlanningRun(
+                            cluster: cluster, options: options, solver: solver, cancellation: flag, progress: progress)
+                        continuation.resume(returning: try run.run())
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.name = "layerflow-planner"
+                thread.stackSize = 16 << 20
+                thread.start()
+            }
+        } onCancel: {
+            flag.raise()
+        }
+    }
+
+    /// Plans once per stage limit in `stages`, so a user can see what each extra stage buys.
+    /// Each run gets `options.timeLimitSeconds`.
+    public func depthSweep(
+        _ cluster: Cluster, stages: ClosedRange<Int>, options: PlanOptions = PlanOptions(),
+        progress: (@Sendable (Int, PlanProgress) -> Void)? = nil
+    ) async throws -> [PlanResult] {
+        var results: [PlanResult] = []
+        for limit in stages {
+            var limited = options
+            limited.maxStages = limit
+            var forward: (@Sendable (PlanProgress) -> Void)?
+            if let progress {
+                forward = { progress(limit, $0) }
+            }
+            results.append(try await plan(cluster, options: limited, progress: forward))
+            if Task.isCancelled { break }
+        }
+        return results
+    }
+}

@@ -1,0 +1,47 @@
+extension PlanningRun {
+    /// Baselines, the exact stage-aligned plan (globally and within each region), best first.
+    func runHeuristics() {
+        let baselines: [BaselineMethod] = options.rule == .partialInference
+            ? [.balanced, .separate, .swarm, .petals] : [.balanced, .separate, .swarm]
+        for method in baselines where !cancellation.isRaised {
+            let placement = method.placement(for: modelCluster, rule: options.rule, seed: options.seed)
+            offer(placement.rangesByNodeIndex(in: cluster), method: method.rawValue)
+        }
+        phase = "stage-aligned dynamic program"
+        report()
+        if let planner = StageAlignedPlanner(cluster: modelCluster),
+           let plan = planner.bestPlan(maxStages: options.maxStages, shouldStop: { self.cancellation.isRaised || (!self.deterministic && self.remaining <= 0) }) {
+            offer(plan.ranges, method: "stage-aligned")
+        }
+        if !shouldStop { regionalPlans() }
+    }
+
+    /// Where nodes carry region labels, the best stage-aligned plan of each region on its own, side
+    /// by side: pipelines that never cross a slow inter-region link.
+    func regionalPlans() {
+        let regions = Dictionary(grouping: cluster.nodes.indices, by: { cluster.nodes[$0].region ?? "" })
+        guard regions.count > 1 else { return }
+        var combined = [LayerRange?](repeating: nil, count: cluster.nodes.count)
+        for key in regions.keys.sorted() {
+            guard let members = regions[key], !cancellation.isRaised,
+                  let subcluster = try? modelCluster.restricted(to: members),
+                  let planner = StageAlignedPlanner(cluster: subcluster),
+                  let plan = planner.bestPlan(maxStages: options.maxStages, shouldStop: { self.cancellation.isRaised })
+            else { continue }
+            for (position, node) in members.enumerated() { combined[node] = plan.ranges[position] }
+        }
+        offer(combined, method: "regional stage-aligned")
+    }
+}
+
+extension Cluster {
+    /// The cluster with only the nodes at `positions` (in that order) and the links among them and
+    /// the coordinator.
+    func restricted(to positions: [Int]) throws -> Cluster {
+        let kept = Set(positions.map { nodes[$0].id })
+        return try Cluster(
+            name: name, model: model, gpuTypes: gpuTypes, nodes: positions.map { nodes[$0] },
+            links: links.filter { ($0.from.nodeID.map(kept.contains) ?? true) && ($0.to.nodeID.map(kept.contains) ?? true) },
+            coordinator: coordinator, bandwidthConvention: bandwidthConvention)
+    }
+}

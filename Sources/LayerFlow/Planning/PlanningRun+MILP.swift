@@ -1,0 +1,122 @@
+import Foundation
+
+extension PlanningRun {
+    /// Runs one MILP solve with the run's limits: the remaining time (or the deterministic node
+    /// limit), stopping when the task is cancelled; records it in the statistics.
+    func solve(
+        _ model: MILPModel, solver: any MILPSolver, label: String, target: Double?, timeShare: Double,
+        initialSolution: [Double]? = nil, relativeGap: Double? = nil,
+        onProgress: ((MILPProgress) -> Void)? = nil
+    ) throws -> MILPSolution {
+        var solveOptions = MILPSolveOptions(
+            relativeGap: relativeGap, initialSolution: initialSolution, cuts: [.cover, .mir],
+            logLevel: .off, integralityTolerance: 1e-9)
+        if let nodes = options.deterministicNodeLimit {
+            solveOptions.nodeLimit = nodes
+        } else {
+            solveOptions.timeLimitSeconds = max(0.05, remaining * timeShare)
+        }
+        var lastReport = Date.distantPast
+        let solution = try solver.solve(model, options: solveOptions, log: nil) { update in
+            onProgress?(update)
+            if Date().timeIntervalSince(lastReport) > 0.2 {
+                lastReport = Date()
+                self.report()
+            }
+            let outOfTime = !self.deterministic && self.remaining <= 0
+            return self.cancellation.isRaised || outOfTime ? .stop : .proceed
+        }
+        statistics.milpSolves += 1
+        statistics.milpNodes += solution.statistics.nodes
+        statistics.solves.append(PlanResult.SolveRecord(
+            model: label, rows: model.constraints.count, columns: model.variables.count, target: target,
+            status: solution.status, seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
+        return solution
+    }
+
+    /// The layer-coverage target search: ask "does some placement reach T?" for targets between the
+    /// plan and the bound. A refuted target becomes the new bound; a solution becomes a candidate plan
+    /// (re-evaluated by max-flow). The first target is the plan plus the target gap, which proves
+    /// the plan optimal when refuted; when a target stays undecided, higher targets (easier to refute)
+    /// lower the bound towards it. Each target is tried first on the coverage-only relaxation (small,
+    /// refutes most targets at its root), then on the full model with flows.
+    func targetSearch(solver: any MILPSolver) throws {
+        var undecided: Double?
+        var iterations = 0
+        let maxIterations = deterministic ? 24 : 200
+        while !shouldStop && iterations < maxIterations {
+            iterations += 1
+            let plan = throughput
+            let target: Double
+            if let floor = undecided {
+                target = floor + (bound - floor) / 2
+            } else if plan > 0 {
+                target = plan * (1 + options.targetGap)
+            } else {
+                target = bound / 2
+            }
+            guard target < bound * (1 - 1e-12) else { break }
+            phase = "MILP: can any placement reach \(Formatting.rate(target))?"
+            report()
+            switch try test(target: target, solver: solver) {
+            case .refuted:
+                lowerBound(to: target, source: .milpTarget)
+            case .reached:
+                undecided = nil
+            case .undecided:
+                if let floor = undecided, target - floor <= 1e-6 * target { return }
+                undecided = target
+            }
+        }
+    }
+
+    enum TargetOutcome { case refuted, reached, undecided }
+
+    func test(target: Double, solver: any MILPSolver) throws -> TargetOutcome {
+        let classes = NodeClasses(cluster: modelCluster)
+        for coverageOnly in [true, false] where !shouldStop {
+            let formulation = LayerCoverageFormulation(
+                cluster: modelCluster, classes: classes,
+                options: .init(target: target, upperBound: bound, maxStages: options.maxStages, rule: options.rule, coverageOnly: coverageOnly))
+            let solution = try solve(
+                formulation.model, solver: solver, label: coverageOnly ? "layer-coverage (coverage only)" : "layer-coverage",
+                target: target, timeShare: coverageOnly ? 0.2 : 0.5, relativeGap: 1)
+            switch solution.status {
+            case .infeasible:
+                return .refuted
+            case _ where solution.values != nil:
+                let ranges = formulation.ranges(from: solution.values ?? [], nodeCount: cluster.nodes.count)
+                let reached = offer(ranges, method: coverageOnly ? "layer-coverage relaxation" : "layer-coverage MILP")
+                if reached >= target * (1 - 1e-9) { return .reached }
+                // A relaxation's solution that does not realise the target: try the stronger model.
+            default:
+                if !coverageOnly { return .undecided }
+            }
+        }
+        return .undecided
+    }
+
+    /// Helix's formulation, warm-started from the incumbent: maximise, keep GLPK's best bound.
+    func solveHelix(solver: any MILPSolver) throws {
+        guard options.rule == .strict else {
+            throw PlanOptionsError.invalid(field: "formulation", reason: "Helix's formulation models strict contiguity only")
+        }
+        phase = "MILP: Helix formulation"
+        report()
+        let formulation = HelixFormulation(cluster: modelCluster)
+        var warmStart: [Double]?
+        if let incumbent {
+            // Helix gives every node at least one layer: idle nodes get a layer that carries no flow.
+            warmStart = try? formulation.values(for: Placement(cluster: modelCluster, rangesByNodeIndex: incumbent.ranges))
+        }
+        let solution = try solve(
+            formulation.model, solver: solver, label: "helix", target: nil, timeShare: 1,
+            initialSolution: warmStart, relativeGap: options.targetGap)
+        if let values = solution.values {
+            offer(formulation.placement(from: values).rangesByNodeIndex(in: cluster), method: "helix MILP")
+        }
+        if let milpBound = solution.bestBound, solution.status != .cancelled, options.pruning == nil {
+            lowerBound(to: milpBound, source: .milpBound)
+        }
+    }
+}

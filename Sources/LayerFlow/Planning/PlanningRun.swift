@@ -1,0 +1,145 @@
+import Foundation
+
+/// One planning run, on one thread: the incumbent, the bound, the clock, and the phases that improve
+/// them. See `Planner`.
+final class PlanningRun {
+    let cluster: Cluster
+    /// The cluster the models are built on (pruned when asked); plans are evaluated on `cluster`.
+    let modelCluster: Cluster
+    let options: PlanOptions
+    let solver: (any MILPSolver)?
+    let cancellation: CancellationFlag
+    let progress: (@Sendable (PlanProgress) -> Void)?
+    let start = Date()
+
+    var incumbent: (ranges: [LayerRange?], throughput: Double, stages: Int, method: String)?
+    var bound: Double
+    var boundSource: PlanResult.BoundSource
+    var statistics = PlanResult.Statistics()
+    var phase = "starting"
+    var hitLimit = false
+
+    init(
+        cluster: Cluster, options: PlanOptions, solver: (any MILPSolver)?, cancellation: CancellationFlag,
+        progress: (@Sendable (PlanProgress) -> Void)?
+    ) {
+        self.cluster = cluster
+        self.options = options
+        self.solver = solver
+        self.cancellation = cancellation
+        self.progress = progress
+        if let pruning = options.pruning {
+            modelCluster = cluster.pruned(
+                minKeep: pruning.minKeep, maxKeep: pruning.maxKeep, keepBandwidthThreshold: pruning.keepBandwidthThreshold)
+        } else {
+            modelCluster = cluster
+        }
+        let compute = cluster.computeUpperBoundTokensPerSecond
+        let work = WorkBound(cluster: cluster).upperBound(maxStages: options.maxStages)
+        bound = min(compute, work)
+        boundSource = work < compute ? .workBound : .computeBound
+    }
+
+    var elapsed: Double { Date().timeIntervalSince(start) }
+    var remaining: Double { options.timeLimitSeconds - elapsed }
+    var deterministic: Bool { options.deterministicNodeLimit != nil }
+
+    /// True when the search must stop now: cancelled, out of time (not in deterministic mode), or done.
+    var shouldStop: Bool {
+        if cancellation.isRaised { return true }
+        if !deterministic && remaining <= 0 {
+            hitLimit = true
+            return true
+        }
+        return gapClosed
+    }
+
+    var throughput: Double { incumbent?.throughput ?? 0 }
+
+    var gap: Double {
+        guard throughput > 0 else { return bound > 0 ? .infinity : 0 }
+        return max(0, (bound - throughput) / throughput)
+    }
+
+    var gapClosed: Bool { bound <= 0 || (throughput > 0 && gap <= options.targetGap) }
+
+    func report() {
+        progress?(PlanProgress(
+            phase: phase, incumbentTokensPerSecond: throughput, boundTokensPerSecond: bound, gap: gap,
+            elapsedSeconds: elapsed))
+    }
+
+    /// Evaluates candidate ranges by max-flow on the full cluster and keeps them if they beat the
+    /// incumbent (and respect the stage limit). Returns the candidate's throughput.
+    @discardableResult
+    func offer(_ ranges: [LayerRange?], method: String) -> Double {
+        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
+        let flow = network.maxFlow()
+        let stages = network.depth(of: flow, cluster: cluster).stages
+        if let limit = options.maxStages, stages > limit { return 0 }
+        // Better throughput wins; at equal throughput (to rounding), the shallower plan (lower latency).
+        let tie = abs(flow.value - throughput) <= 1e-12 * max(flow.value, throughput)
+        if flow.value > 0 && (tie ? stages < (incumbent?.stages ?? .max) : flow.value > throughput) {
+            incumbent = (ranges, flow.value, stages, method)
+            report()
+        }
+        return flow.value
+    }
+
+    func lowerBound(to value: Double, source: PlanResult.BoundSource) {
+        // A target refuted just above a plan can sit a rounding error below it; never below the plan.
+        let value = max(value, throughput)
+        if value < bound {
+            bound = value
+            boundSource = source
+            report()
+        }
+    }
+
+    func run() throws -> PlanResult {
+        phase = "heuristics"
+        report()
+        let heuristicStart = Date()
+        runHeuristics()
+        statistics.heuristicSeconds = Date().timeIntervalSince(heuristicStart)
+        if !shouldStop, let solver {
+            let milpStart = Date()
+            switch options.formulation {
+            case .layerCoverage: try targetSearch(solver: solver)
+            case .helix: try solveHelix(solver: solver)
+            case .none: break
+            }
+            statistics.milpSeconds = Date().timeIntervalSince(milpStart)
+        }
+        return try result()
+    }
+
+    func result() throws -> PlanResult {
+        let ranges = incumbent?.ranges ?? [LayerRange?](repeating: nil, count: cluster.nodes.count)
+        let placement = Placement(cluster: cluster, rangesByNodeIndex: ranges)
+        let evaluation = try cluster.evaluate(placement, rule: options.rule)
+        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
+        let depth = network.depth(of: network.maxFlow(), cluster: cluster)
+        let status: PlanResult.Status
+        if cancellation.isRaised {
+            status = .cancelled
+        } else if bound <= 0 {
+            status = .infeasible
+        } else if gapClosed {
+            status = .optimal
+        } else if hitLimit || (deterministic && solver != nil && options.formulation != .none) {
+            status = .timeLimit
+        } else {
+            status = .feasible
+        }
+        return PlanResult(
+            status: status, placement: placement, throughputTokensPerSecond: evaluation.throughputTokensPerSecond,
+            upperBoundTokensPerSecond: bound, boundSource: boundSource, gap: gap, depth: depth,
+            evaluation: evaluation, statistics: statistics,
+            provenance: PlanResult.Provenance(
+                layerflowVersion: LayerFlowVersion.current,
+                solver: options.formulation == .none ? nil : solver?.name,
+                solverVersion: options.formulation == .none ? nil : solver?.version,
+                options: options, method: incumbent?.method ?? "none", seconds: elapsed))
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import LayerFlow
+import Synchronization
+
+/// A live one-line progress display on standard error: rewritten in place (carriage return and
+/// "erase line") when standard error is a terminal, silent otherwise so logs and pipes stay clean.
+final class ProgressLine: Sendable {
+    private let enabled: Bool
+    private let lastDraw = Mutex<Date>(.distantPast)
+    private static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    private let frame = Atomic<Int>(0)
+
+    init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
+        self.enabled = enabled
+    }
+
+    /// Draws the progress, at most ten times a second.
+    func update(_ progress: PlanProgress, prefix: String = "") {
+        guard enabled else { return }
+        let now = Date()
+        let due = lastDraw.withLock { last -> Bool in
+            guard now.timeIntervalSince(last) >= 0.1 else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let index = frame.add(1, ordering: .relaxed).newValue % Self.spinner.count
+        let gap = progress.gap.isFinite ? Formatting.number(progress.gap * 100, decimals: 2) + "%" : "—"
+        var line = "\(Self.spinner[index]) \(prefix)\(Formatting.number(progress.elapsedSeconds, decimals: 1))s"
+            + "  plan \(Formatting.number(progress.incumbentTokensPerSecond, decimals: 2))"
+            + "  bound \(Formatting.number(progress.boundTokensPerSecond, decimals: 2))"
+            + "  gap \(gap)  \(progress.phase)"
+        if line.count > 160 { line = String(line.prefix(159)) + "…" }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
+    }
+
+    /// Erases the line before the final report.
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
