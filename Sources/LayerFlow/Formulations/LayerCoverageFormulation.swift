@@ -33,11 +33,15 @@ public struct LayerCoverageFormulation: Sendable {
         public var rule: ContiguityRule
         /// Model link capacities between classes (automatic: only when some link can bind).
         public var modelLinks: Bool?
+        /// Leave out flows and conservation: only counts and layer coverage. A weaker relaxation of
+        /// "some placement reaches target", much smaller and often enough to refute a target.
+        public var coverageOnly: Bool
 
         public init(
             target: Double? = nil, upperBound: Double? = nil, maxStages: Int? = nil,
-            rule: ContiguityRule = .strict, modelLinks: Bool? = nil
+            rule: ContiguityRule = .strict, modelLinks: Bool? = nil, coverageOnly: Bool = false
         ) {
+            self.coverageOnly = coverageOnly
             self.target = target
             self.upperBound = upperBound
             self.maxStages = maxStages
@@ -118,7 +122,7 @@ public struct LayerCoverageFormulation: Sendable {
         // Flow columns.
         let hops: [Int] = options.maxStages.map { Array(1...$0) } ?? [0]
         var flows: [FlowColumn] = []
-        for (index, interval) in intervals.enumerated() {
+        for (index, interval) in intervals.enumerated() where !options.coverageOnly {
             let entries = options.rule == .strict
                 ? [interval.range.start] : Array(interval.range.start..<interval.range.end)
             for entry in entries {
@@ -171,21 +175,24 @@ public struct LayerCoverageFormulation: Sendable {
             if column.entry == 0 { sourceTerms.append(.init(column.variable, -1)) }
             if intervals[column.interval].range.end == layerCount { sinkTerms.append(.init(column.variable, 1)) }
         }
-        model.addConstraint("source", sourceTerms, equals: 0)
-        model.addConstraint("sink", sinkTerms, equals: 0)
+        if !options.coverageOnly {
+            model.addConstraint("source", sourceTerms, equals: 0)
+            model.addConstraint("sink", sinkTerms, equals: 0)
+        }
         // Layer coverage.
         for layer in 0..<layerCount {
             var terms = intervals.filter { $0.range.start <= layer && layer < $0.range.end }
                 .map { MILPModel.Term($0.countVariable, min($0.capacity, cap)) }
             if let target = options.target {
                 model.addConstraint("cover_l\(layer)", terms, atLeast: target)
+                Self.addCardinalityCover(to: &model, layer: layer, intervals: intervals, target: target)
             } else {
                 terms.append(.init(throughput, -1))
                 model.addConstraint("cover_l\(layer)", terms, atLeast: 0)
             }
         }
         var linkFlows: [LinkFlowColumn] = []
-        if modelsLinks {
+        if modelsLinks && !options.coverageOnly {
             linkFlows = profile.addRows(
                 to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count)
         }
@@ -198,6 +205,20 @@ public struct LayerCoverageFormulation: Sendable {
         self.flows = flows
         self.linkFlows = linkFlows
         self.layerCount = layerCount
+    }
+
+    /// Cardinality cover for a layer under a target T: an interval whose capacity reaches T can
+    /// serve the layer alone; any set of weaker ones needs at least `r = ⌈T / a⌉` nodes, a being the
+    /// largest weaker capacity. Hence `Σ_strong r·y + Σ_weak y ≥ r`, valid for integer counts. The
+    /// capacity row alone lets the relaxation cover a layer with 1.000001 nodes of capacity just under
+    /// T; this row makes it pay for a second node, which is what refutes near-optimal targets.
+    static func addCardinalityCover(to model: inout MILPModel, layer: Int, intervals: [Interval], target: Double) {
+        let covering = intervals.filter { $0.range.start <= layer && layer < $0.range.end }
+        guard let largestWeak = covering.map(\.capacity).filter({ $0 < target }).max(), largestWeak > 0 else { return }
+        let needed = (target / largestWeak).rounded(.up)
+        guard needed >= 2 else { return }
+        let terms = covering.map { MILPModel.Term($0.countVariable, $0.capacity >= target ? needed : 1) }
+        model.addConstraint("card_l\(layer)", terms, atLeast: needed)
     }
 
     /// The placement a solution describes: each interval's count of nodes taken from its class in order.
