@@ -113,6 +113,22 @@ public struct FixedPointCapacities: Sendable, Equatable {
         min(quantized, entryLimit[Int(head)], exitLimit[Int(tail)])
     }
 
+    /// Calls `body` with the buffers that define the tightened capacities: for arc
+    /// `a = u → v`, `min(quantized[a], entryLimit[v], exitLimit[u])`.
+    @inline(__always)
+    func withTighteningBuffers<Result>(
+        _ body: (
+            _ quantized: UnsafeBufferPointer<Int64>, _ entryLimit: UnsafeBufferPointer<Int64>,
+            _ exitLimit: UnsafeBufferPointer<Int64>
+        ) -> Result
+    ) -> Result {
+        quantized.withUnsafeBufferPointer { quantized in
+            entryLimit.withUnsafeBufferPointer { entryLimit in
+                exitLimit.withUnsafeBufferPointer { exitLimit in body(quantized, entryLimit, exitLimit) }
+            }
+        }
+    }
+
     /// Derives the fixed-point problem for `graph` with the given terminals.
     ///
     /// - Complexity: O(V + E): three passes over the arcs.

@@ -71,7 +71,7 @@ struct ResidualNetwork: ~Copyable {
         for node in 0..<nodeCount { position[node] = first[node] }
         graph.tails.withUnsafeBufferPointer { tails in
             graph.heads.withUnsafeBufferPointer { heads in
-                capacities.quantized.withUnsafeBufferPointer { quantized in
+                capacities.withTighteningBuffers { quantized, entryLimit, exitLimit in
                     forwardEntry.withUnsafeMutableBufferPointer { forwardEntry in
                         for arc in 0..<arcCount where quantized[arc] > 0 {
                             let tail = tails[arc], head = heads[arc]
@@ -79,7 +79,8 @@ struct ResidualNetwork: ~Copyable {
                             position[Int(tail)] = forward &+ 1
                             let reverse = position[Int(head)]
                             position[Int(head)] = reverse &+ 1
-                            let capacity = capacities.tightenedQuanta(quantized: quantized[arc], tail: tail, head: head)
+                            // The tightened capacity (see FixedPointCapacities.tightened).
+                            let capacity = min(quantized[arc], entryLimit[Int(head)], exitLimit[Int(tail)])
                             entries.initializeElement(
                                 at: Int(forward), to: ResidualEntry(head: head, mate: reverse, residual: capacity))
                             entries.initializeElement(
@@ -122,19 +123,19 @@ struct ResidualNetwork: ~Copyable {
         let arcCount = forwardEntry.count
         return [Int64](unsafeUninitializedCapacity: arcCount) { flows, initializedCount in
             forwardEntry.withUnsafeBufferPointer { forwardEntry in
-                capacities.quantized.withUnsafeBufferPointer { quantized in
+                capacities.withTighteningBuffers { quantized, entryLimit, exitLimit in
                     for arc in 0..<arcCount {
                         let forward = Int(forwardEntry[arc])
                         guard forward >= 0 else {
                             flows.initializeElement(at: arc, to: 0)
                             continue
                         }
-                        let reverse = entries[forward].mate
-                        flows.initializeElement(at: arc, to: entries[Int(reverse)].residual)
+                        let head = entries[forward].head
+                        let reverse = Int(entries[forward].mate)
+                        flows.initializeElement(at: arc, to: entries[reverse].residual)
                         let capacity = quantized[arc]
-                        let tightened = capacities.tightenedQuanta(
-                            quantized: capacity, tail: entries[Int(reverse)].head, head: entries[forward].head)
-                        entries[forward].residual += capacity - tightened
+                        let tightened = min(capacity, entryLimit[Int(head)], exitLimit[Int(entries[reverse].head)])
+                        entries[forward].residual &+= capacity &- tightened
                     }
                 }
             }
