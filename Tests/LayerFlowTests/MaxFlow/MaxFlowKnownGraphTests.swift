@@ -226,6 +226,21 @@ struct MaxFlowKnownGraphTests {
         expectValidMaxFlow(graph, source: 0, sink: 3, algorithm: algorithm)
     }
 
+    /// The example at the top of docs/Guides/MaxFlow.md.
+    @Test func guideExample() {
+        var graph = FlowGraph(nodeCount: 4)
+        graph.addArc(from: 0, to: 1, capacity: 3)
+        graph.addArc(from: 0, to: 2, capacity: 2)
+        graph.addArc(from: 1, to: 3, capacity: 2)
+        graph.addArc(from: 2, to: 3, capacity: 3)
+        let result = graph.maxFlow(from: 0, to: 3)
+        #expect(result.value == 4)
+        #expect(result.arcFlows == [2, 2, 2, 2])
+        #expect(result.sourceSide == [true, true, false, false])
+        #expect(result.cutArcs == [1, 2])
+        #expect(result.resolution == 0x1p-59)
+    }
+
     @Test func bothAlgorithmsAgreeOnTheCut() {
         let graph = Self.textbook()
         let pushRelabel = graph.maxFlow(from: 0, to: 5)
