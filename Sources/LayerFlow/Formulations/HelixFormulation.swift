@@ -58,9 +58,10 @@
 ///
 /// Helix's coordinator arcs carry capacities of 5·10⁸ tokens/s (1 Gbit/s over 2-byte tokens, read
 /// with Helix's bits-as-bytes rule) next to node capacities of a few hundred to 25 000 tokens/s.
-/// As big-M coefficients on binaries they make the simplex bases ill-conditioned (GLPK reports
-/// condition numbers near 10¹³), and GLPK without its presolver then prunes nodes it should not and
-/// declares a wrong optimum. With `tightArcCapacities` the edge-flow row of an arc uses
+/// As big-M coefficients on binaries they break GLPK 5.0: unscaled, the bases are ill-conditioned
+/// (condition numbers near 10¹³) and GLPK declares a wrong optimum; scaled, a switch within the
+/// integrality tolerance of 0 lets ~10³ tokens/s through, and GLPK returns such infeasible points
+/// as incumbents. With `tightArcCapacities` the edge-flow row of an arc uses
 /// `min(capacity, U)` where `U` bounds the flow any feasible point can send over the arc: the largest
 /// `nodeCap(k)` of its node end (the smaller of the two for a node→node arc). Flow into a node is at
 /// most its capacity and flow out of it equals flow in, so the integer solutions and the optimum are
