@@ -164,6 +164,7 @@ public struct FixedPointCapacities: Sendable, Equatable {
                     // marked with the bit pattern of +infinity and substituted there.
                     var finiteSum = 0.0
                     var sourceArcs: [Int] = []
+                    sourceArcs.reserveCapacity(min(arcCount, 64))
                     quantized.withUnsafeMutableBufferPointer { parked in
                         for arc in 0..<arcCount {
                             let tail = tails[arc], head = heads[arc]

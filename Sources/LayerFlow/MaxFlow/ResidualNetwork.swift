@@ -148,7 +148,9 @@ struct ResidualNetwork: ~Copyable {
     /// - Complexity: O(V + E).
     func reachable(from source: Int) -> [Bool] {
         var seen = [Bool](repeating: false, count: nodeCount)
-        var stack = [Int32(truncatingIfNeeded: source)]
+        var stack: [Int32] = []
+        stack.reserveCapacity(nodeCount)
+        stack.append(Int32(truncatingIfNeeded: source))
         seen[source] = true
         while let node = stack.popLast() {
             for index in Int(firstEntry[Int(node)])..<Int(firstEntry[Int(node) + 1]) {
