@@ -3,7 +3,7 @@
 // 100, 300 and 1000 (1,002,000 arcs). Run from the repository root:
 //
 //     swift package --package-path Benchmarks benchmark
-//     swift package --package-path Benchmarks benchmark --filter "solve N=1000"
+//     swift package --package-path Benchmarks benchmark --filter "solve-N1000"
 //     swift package --package-path Benchmarks benchmark thresholds check --path Benchmarks/Thresholds
 //
 // The comparison with OR-Tools and networkx is Scripts/compare_maxflow.py.
@@ -31,9 +31,11 @@ let benchmarks: @Sendable () -> Void = {
     for size in HelixShapedGraph.standardSizes {
         let problem = HelixShapedGraph(computeNodes: size)
         let graph = problem.graph
-        let label = "N=\(size)"  // N² + 2N arcs
+        // Names without spaces: `thresholds check` looks the files up by the raw name,
+        // while `thresholds update` writes them with spaces replaced.
+        let label = "N\(size)"  // N² + 2N arcs
 
-        Benchmark("solve \(label)") { benchmark in
+        Benchmark("solve-\(label)") { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(graph.maxFlow(from: problem.source, to: problem.sink))
             }
@@ -44,7 +46,7 @@ let benchmarks: @Sendable () -> Void = {
         let tails = (0..<graph.arcCount).map { graph.tail(of: $0) }
         let heads = (0..<graph.arcCount).map { graph.head(of: $0) }
         let capacities = (0..<graph.arcCount).map { graph.capacity(of: $0) }
-        Benchmark("construct \(label)") { benchmark in
+        Benchmark("construct-\(label)") { benchmark in
             for _ in benchmark.scaledIterations {
                 var built = FlowGraph(nodeCount: graph.nodeCount, arcCapacityHint: tails.count)
                 for arc in 0..<tails.count {
