@@ -89,7 +89,7 @@ public struct LayerCoverageFormulation: Sendable {
     /// - Complexity: O(C·L·K·E·H) columns for C classes, L layers, K the longest range, E entry
     ///   points (1, or K under partial inference) and H hops (1, or maxStages).
     public init(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) {
-        let classes = classes ?? NodeClasses(cluster: cluster)
+        let classes = classes ?? NodeClasses.forModeling(cluster)
         let layerCount = cluster.model.layerCount
         // No node carries more than the whole flow: cap interval capacities by a proven upper bound
         // on F, or, for a target T, by T itself (a placement reaching T also carries exactly T).
@@ -146,7 +146,7 @@ public struct LayerCoverageFormulation: Sendable {
         // Interval capacity.
         var flowsOfInterval = [[Int]](repeating: [], count: intervals.count)
         for column in flows { flowsOfInterval[column.interval].append(column.variable) }
-        for (index, interval) in intervals.enumerated() {
+        for (index, interval) in intervals.enumerated() where !options.coverageOnly {
             var terms = flowsOfInterval[index].map { MILPModel.Term($0, 1) }
             terms.append(MILPModel.Term(interval.countVariable, -min(interval.capacity, cap)))
             model.addConstraint("cap_\(index)", terms, atMost: 0)

@@ -57,6 +57,34 @@ public struct NodeClasses: Sendable, Hashable {
         self.classOfNode = classOfNode
     }
 
+    /// The classes planners model: by GPU type and region where every node carries a region label
+    /// (links are then treated per region pair, a relaxation when links inside a region differ),
+    /// otherwise by exact link profile (`init(cluster:)`).
+    public static func forModeling(_ cluster: Cluster) -> NodeClasses {
+        guard cluster.nodes.allSatisfy({ $0.region != nil }) else { return NodeClasses(cluster: cluster) }
+        return NodeClasses(cluster: cluster, key: { "\(cluster.typeIndexOfNode[$0])\u{1F}\(cluster.nodes[$0].region ?? "")" })
+    }
+
+    /// Classes of nodes with equal `key`, ordered by their first node.
+    init(cluster: Cluster, key: (Int) -> String) {
+        var index: [String: Int] = [:]
+        var members: [[Int]] = []
+        var classOfNode: [Int] = []
+        for node in cluster.nodes.indices {
+            let k = key(node)
+            if let existing = index[k] {
+                members[existing].append(node)
+                classOfNode.append(existing)
+            } else {
+                index[k] = members.count
+                classOfNode.append(members.count)
+                members.append([node])
+            }
+        }
+        self.members = members
+        self.classOfNode = classOfNode
+    }
+
     /// Classes by GPU type alone (ignoring links): coarser, for planners that do not model links.
     public init(byTypeOf cluster: Cluster) {
         var members = [[Int]](repeating: [], count: cluster.gpuTypes.count)

@@ -73,7 +73,7 @@ extension PlanningRun {
     enum TargetOutcome { case refuted, reached, undecided }
 
     func test(target: Double, solver: any MILPSolver) throws -> TargetOutcome {
-        let classes = NodeClasses(cluster: modelCluster)
+        let classes = NodeClasses.forModeling(modelCluster)
         for coverageOnly in [true, false] where !shouldStop {
             let formulation = LayerCoverageFormulation(
                 cluster: modelCluster, classes: classes,
