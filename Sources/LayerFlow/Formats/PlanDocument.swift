@@ -1,25 +1,37 @@
-import LayerFlow
+import Foundation
 
-/// The `layerflow plan --json` object. Contract (stable, scripts rely on it):
-/// `throughputTokensPerSecond`, `upperBoundTokensPerSecond`, `placement` ({"<node id>": [start, end]}),
-/// `status`, `gap`, `stages`, `provenance`; plus the full evaluation and statistics.
-struct PlanJSON: Encodable {
-    var format = "layerflow-plan/1"
-    var cluster: String
-    var status: String
-    var method: String
-    var rule: ContiguityRule
-    var throughputTokensPerSecond: Double
-    var upperBoundTokensPerSecond: Double
-    var gap: Double?
-    var stages: Int
-    var pathLatencySeconds: Double
-    var placement: Placement
-    var provenance: PlanResult.Provenance?
-    var statistics: PlanResult.Statistics?
-    var evaluation: Evaluation
+/// A plan as a file, `layerflow-plan/1`: what `layerflow plan --json` writes and what `schedule`
+/// and `render` read. Self-contained: it embeds the cluster (native format) it was planned for.
+///
+/// Stable keys other tools rely on: `throughputTokensPerSecond`, `upperBoundTokensPerSecond`,
+/// `placement` ({"<node id>": [start, end]}), `status`, `gap`, `stages`, `provenance`.
+public struct PlanDocument: Sendable, Codable {
+    /// The value of `format`.
+    public static let tag = "layerflow-plan/1"
 
-    init(_ result: PlanResult, cluster: Cluster) {
+    public var format: String
+    /// The cluster's name.
+    public var cluster: String
+    public var status: String
+    public var method: String
+    public var rule: ContiguityRule
+    public var throughputTokensPerSecond: Double
+    public var upperBoundTokensPerSecond: Double
+    /// Nil when nothing is served (the gap is then unbounded).
+    public var gap: Double?
+    /// Nodes on the deepest flow-carrying path.
+    public var stages: Int
+    public var pathLatencySeconds: Double
+    public var placement: Placement
+    public var provenance: PlanResult.Provenance?
+    public var statistics: PlanResult.Statistics?
+    public var evaluation: Evaluation
+    /// The cluster itself, so the plan can be used without the original file.
+    public var clusterDefinition: Cluster
+
+    /// The document of a planner result.
+    public init(_ result: PlanResult, cluster: Cluster) {
+        format = Self.tag
         self.cluster = cluster.name
         status = result.status.rawValue
         method = result.provenance.method
@@ -33,10 +45,12 @@ struct PlanJSON: Encodable {
         provenance = result.provenance
         statistics = result.statistics
         evaluation = result.evaluation
+        clusterDefinition = cluster
     }
 
-    /// A baseline heuristic's plan: bound is the cluster's compute upper bound, status "feasible".
-    init(baseline: String, evaluation: Evaluation, cluster: Cluster, options: PlanOptions) {
+    /// The document of a single heuristic's plan: the bound is the cluster's compute upper bound.
+    public init(baseline: String, evaluation: Evaluation, cluster: Cluster, options: PlanOptions) {
+        format = Self.tag
         self.cluster = cluster.name
         status = "feasible"
         method = baseline
@@ -56,17 +70,53 @@ struct PlanJSON: Encodable {
             method: baseline, seconds: 0)
         statistics = nil
         self.evaluation = evaluation
+        clusterDefinition = cluster
+    }
+
+    /// Reads a plan file and checks its placement against its cluster.
+    /// - Throws: `FormatError` (unreadable, malformed, not a plan), `ClusterError`, `PlacementError`.
+    public static func load(path: String) throws -> PlanDocument {
+        try decode(try ClusterFile.readData(path: path))
+    }
+
+    /// Decodes a plan and checks its placement against its cluster.
+    public static func decode(_ data: Data) throws -> PlanDocument {
+        struct Tag: Decodable { var format: String? }
+        let tag = try FormatError.decode(Tag.self, from: data)
+        guard tag.format == tag_ else { throw FormatError.unsupportedFormat(found: tag.format) }
+        let document = try FormatError.decode(PlanDocument.self, from: data)
+        try document.placement.validate(for: document.clusterDefinition)
+        return document
+    }
+
+    private static let tag_ = tag
+
+    /// Pretty-printed JSON with sorted keys.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
     }
 }
 
 /// `layerflow plan --depth-sweep --json`: one plan per stage limit.
-struct DepthSweepJSON: Encodable {
-    struct Row: Encodable {
-        var maxStages: Int
-        var plan: PlanJSON
+public struct DepthSweepDocument: Sendable, Codable {
+    public struct Row: Sendable, Codable {
+        public var maxStages: Int
+        public var plan: PlanDocument
+
+        public init(maxStages: Int, plan: PlanDocument) {
+            self.maxStages = maxStages
+            self.plan = plan
+        }
     }
 
-    var format = "layerflow-depth-sweep/1"
-    var cluster: String
-    var rows: [Row]
+    public var format = "layerflow-depth-sweep/1"
+    public var cluster: String
+    public var rows: [Row]
+
+    public init(cluster: String, rows: [Row]) {
+        self.cluster = cluster
+        self.rows = rows
+    }
 }

@@ -76,7 +76,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
                 let result = try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
                 line.finish()
                 if output.printsText { print(Reports.plan(result, cluster: cluster)) }
-                try output.writeJSON(PlanJSON(result, cluster: cluster))
+                try output.writeJSON(PlanDocument(result, cluster: cluster))
             }
         }
     }
@@ -120,7 +120,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             print("Method: \(baseline.rawValue) (baseline heuristic), seed \(seed)")
             print(Reports.evaluation(evaluation))
         }
-        try output.writeJSON(PlanJSON(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
+        try output.writeJSON(PlanDocument(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
     }
 
     func runSweep(_ cluster: Cluster, options: PlanOptions, range: ClosedRange<Int>) async throws {
@@ -133,8 +133,8 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             print(Reports.clusterLine(cluster))
             print(Reports.depthSweep(results, range: range))
         }
-        try output.writeJSON(DepthSweepJSON(cluster: cluster.name, rows: zip(range, results).map {
-            DepthSweepJSON.Row(maxStages: $0, plan: PlanJSON($1, cluster: cluster))
+        try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: zip(range, results).map {
+            DepthSweepDocument.Row(maxStages: $0, plan: PlanDocument($1, cluster: cluster))
         }))
     }
 }
