@@ -65,7 +65,7 @@ extension FlowGraph {
         case .edmondsKarp:
             _ = EdmondsKarp.solve(network, source: source, sink: sink)
         }
-        let arcFlows = network.takeFlowsRelaxingToQuantizedCapacities(capacities)
+        let arcFlows = network.takeFlowsRelaxingToQuantizedCapacities(capacities, graph: self)
         let sourceSide = network.reachable(from: source)
         let source32 = Int32(truncatingIfNeeded: source)
         var value: Int64 = 0  // arcs into the source carry no flow

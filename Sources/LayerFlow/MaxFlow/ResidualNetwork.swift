@@ -119,23 +119,30 @@ struct ResidualNetwork: ~Copyable {
     ///
     /// - Returns: The flow on every arc in quanta, indexed by arc.
     /// - Complexity: O(E).
-    func takeFlowsRelaxingToQuantizedCapacities(_ capacities: FixedPointCapacities) -> [Int64] {
+    func takeFlowsRelaxingToQuantizedCapacities(
+        _ capacities: FixedPointCapacities, graph: FlowGraph
+    ) -> [Int64] {
         let arcCount = forwardEntry.count
         return [Int64](unsafeUninitializedCapacity: arcCount) { flows, initializedCount in
             forwardEntry.withUnsafeBufferPointer { forwardEntry in
-                capacities.withTighteningBuffers { quantized, entryLimit, exitLimit in
-                    for arc in 0..<arcCount {
-                        let forward = Int(forwardEntry[arc])
-                        guard forward >= 0 else {
-                            flows.initializeElement(at: arc, to: 0)
-                            continue
+                graph.tails.withUnsafeBufferPointer { tails in
+                    graph.heads.withUnsafeBufferPointer { heads in
+                        capacities.withTighteningBuffers { quantized, entryLimit, exitLimit in
+                            for arc in 0..<arcCount {
+                                let forward = Int(forwardEntry[arc])
+                                guard forward >= 0 else {
+                                    flows.initializeElement(at: arc, to: 0)
+                                    continue
+                                }
+                                // flow = capacity − forward residual: no visit to the
+                                // (scattered) reverse entry.
+                                let capacity = quantized[arc]
+                                let tightened = min(capacity, entryLimit[Int(heads[arc])], exitLimit[Int(tails[arc])])
+                                let residual = entries[forward].residual
+                                flows.initializeElement(at: arc, to: tightened &- residual)
+                                entries[forward].residual = residual &+ (capacity &- tightened)
+                            }
                         }
-                        let head = entries[forward].head
-                        let reverse = Int(entries[forward].mate)
-                        flows.initializeElement(at: arc, to: entries[reverse].residual)
-                        let capacity = quantized[arc]
-                        let tightened = min(capacity, entryLimit[Int(head)], exitLimit[Int(entries[reverse].head)])
-                        entries[forward].residual &+= capacity &- tightened
                     }
                 }
             }
@@ -169,7 +176,7 @@ struct ResidualNetwork: ~Copyable {
     /// violation, or `nil`.
     ///
     /// `capacityOf` is `tightened` while solving, `quantized` after
-    /// ``takeFlowsRelaxingToQuantizedCapacities(_:)``.
+    /// ``takeFlowsRelaxingToQuantizedCapacities(_:graph:)``.
     func checkInvariants(graph: FlowGraph, capacityOf capacity: (Int) -> Int64) -> String? {
         for node in 0..<nodeCount {
             for index in Int(firstEntry[node])..<Int(firstEntry[node + 1]) {
