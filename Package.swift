@@ -39,20 +39,23 @@ let package = Package(
         ),
         // The GLPK backend of the core's `MILPSolver` protocol.
         .target(name: "LayerFlowGLPK", dependencies: ["LayerFlow", "CGLPKShim"]),
+        // Shared test helpers: locating ../shared, small fixture clusters.
+        .target(name: "LayerFlowTestSupport", dependencies: ["LayerFlow"], path: "Tests/LayerFlowTestSupport"),
         .testTarget(
             name: "LayerFlowTests",
             dependencies: [
                 "LayerFlow",
+                "LayerFlowTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "LayerFlowCLITests",
-            dependencies: ["LayerFlowCLI", "LayerFlow", "layerflow"]
+            dependencies: ["LayerFlowCLI", "LayerFlow", "LayerFlowTestSupport", "layerflow"]
         ),
         .testTarget(
             name: "LayerFlowGLPKTests",
-            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow"]
+            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow", "LayerFlowTestSupport"]
         ),
     ]
 )

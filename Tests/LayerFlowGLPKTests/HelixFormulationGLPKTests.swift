@@ -1,18 +1,19 @@
 import Foundation
 import LayerFlow
 import LayerFlowGLPK
+import LayerFlowTestSupport
 import Testing
 
 /// Helix's MILP (``HelixFormulation``) solved by GLPK. Every placement GLPK returns is scored by
 /// LayerFlow's own max-flow, never by the solver's objective.
-@Suite(.enabled(if: HelixGLPKSharedData.isAvailable, HelixGLPKSharedData.unavailableReason))
+@Suite(.enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
 struct HelixFormulationGLPKTests {
     /// Proven optimum of `helix-single24-a100-llama30b.json` (Helix: Gurobi; equals the `separate` plan).
     static let a100Optimum = 1044.533345056491
 
     @Test(arguments: [false, true])
     func a100ModelSolvesToTheKnownOptimum(warmStart: Bool) throws {
-        let instance = try HelixGLPKSharedData.instance("helix-single24-a100-llama30b.json")
+        let instance = try SharedData.instance("helix-single24-a100-llama30b.json")
         let cluster = try instance.cluster()
         let formulation = HelixFormulation(cluster: cluster, redundantEnableRows: true)
         var options = MILPSolveOptions(timeLimitSeconds: 120, logLevel: .off)
@@ -46,7 +47,7 @@ struct HelixFormulationGLPKTests {
     /// (see docs/Guides/HelixFormulation.md). With `tightArcCapacities` both are gone.
     @Test(arguments: [false, true])
     func single24ShortRunIsValid(tightArcCapacities: Bool) throws {
-        let instance = try HelixGLPKSharedData.instance("helix-single24-llama70b.json")
+        let instance = try SharedData.instance("helix-single24-llama70b.json")
         let cluster = try instance.cluster()
         let formulation = HelixFormulation(cluster: cluster, tightArcCapacities: tightArcCapacities)
         let warm = try #require(try instance.referencePlacements.first { $0.method == "petals" }?.placement)
@@ -77,7 +78,7 @@ struct HelixFormulationGLPKTests {
                    "set LAYERFLOW_HELIX_MEASURE=1 to run the 60-second GLPK measurements"))
     func single24Measurement() throws {
         let seconds = Double(ProcessInfo.processInfo.environment["LAYERFLOW_HELIX_MEASURE_SECONDS"] ?? "") ?? 60
-        let instance = try HelixGLPKSharedData.instance("helix-single24-llama70b.json")
+        let instance = try SharedData.instance("helix-single24-llama70b.json")
         let cluster = try instance.cluster()
         let references = try instance.referencePlacements
         let starts: [(String, Placement?)] = [
@@ -112,29 +113,5 @@ struct HelixFormulationGLPKTests {
         if let throughput, let bound = solution.bestBound {
             #expect(bound >= throughput * (1 - 1e-9))
         }
-    }
-}
-
-/// Locates `../shared/instances` beside the package (or `$LAYERFLOW_SHARED`), as the core tests'
-/// `SharedData` does; this test target cannot see that helper.
-enum HelixGLPKSharedData {
-    static let instancesDirectory: URL = {
-        if let override = ProcessInfo.processInfo.environment["LAYERFLOW_SHARED"] {
-            return URL(fileURLWithPath: override).appendingPathComponent("instances")
-        }
-        // Tests/LayerFlowGLPKTests/<file> → package root → its parent.
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared").appendingPathComponent("instances")
-    }()
-
-    static var isAvailable: Bool {
-        FileManager.default.fileExists(atPath: instancesDirectory.appendingPathComponent("SCHEMA.md").path)
-    }
-
-    static let unavailableReason: Comment = "../shared/instances is not beside the package (set LAYERFLOW_SHARED to point at it)"
-
-    static func instance(_ name: String) throws -> HelixInstance {
-        try HelixInstance.decode(try Data(contentsOf: instancesDirectory.appendingPathComponent(name)))
     }
 }

@@ -1,9 +1,9 @@
 import LayerFlow
 
 /// Small hand-made clusters for tests that must not depend on `../shared`.
-enum ClusterFixtures {
+public enum ClusterFixtures {
     /// Two GPU types, `nodeCount` nodes alternating between them, complete mesh, one coordinator.
-    static func small(
+    public static func small(
         nodeCount: Int = 4, layers: Int = 8, bandwidthBytesPerSecond: Double = 1.25e8
     ) throws -> Cluster {
         let big = GPUType(

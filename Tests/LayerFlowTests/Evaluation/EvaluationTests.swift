@@ -1,4 +1,5 @@
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 struct EvaluationTests {

@@ -1,5 +1,6 @@
 import Foundation
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 struct PlacementValidationTests {

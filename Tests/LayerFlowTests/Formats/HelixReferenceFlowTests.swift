@@ -1,5 +1,6 @@
 import Foundation
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 /// Every reference max flow in every shared Helix instance, reproduced to 1e-9 relative.

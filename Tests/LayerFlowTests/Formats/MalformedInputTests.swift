@@ -1,5 +1,6 @@
 import Foundation
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 /// Malformed clusters and placements: each is rejected with a typed error naming the field, node

@@ -1,5 +1,6 @@
 import Foundation
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 /// Helix's MILP rebuilt from the shared instances: exact model sizes, warm starts that are feasible

@@ -1,4 +1,5 @@
 @testable import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 struct BaselineTests {

@@ -1,5 +1,6 @@
 import Foundation
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 /// Helix's link pruning (`Cluster.pruned(minKeep:maxKeep:keepBandwidthThreshold:)`).

@@ -1,4 +1,5 @@
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 @Suite(.enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
