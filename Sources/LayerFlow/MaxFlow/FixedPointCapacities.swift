@@ -89,6 +89,10 @@ public struct FixedPointCapacities: Sendable, Equatable {
     /// Per node `u`: the bound on the flow of any arc *leaving* `u` — the quantized
     /// capacity entering `u` (clamped at `2^62`), or `Int64.max` for the source.
     let exitLimit: [Int64]
+    /// Per node: how many arcs with a positive quantized capacity touch it (as tail
+    /// or head), i.e. its number of entries in the ``ResidualNetwork``. Counted here
+    /// because step 3 already visits every arc.
+    let residualDegree: [Int32]
     /// Tails and heads of the arcs, to evaluate ``tightened`` on demand.
     private let tails: [Int32]
     private let heads: [Int32]
@@ -138,8 +142,6 @@ public struct FixedPointCapacities: Sendable, Equatable {
         let source32 = Int32(truncatingIfNeeded: source)
         let sink32 = Int32(truncatingIfNeeded: sink)
         var quantized = [Int64](repeating: 0, count: arcCount)
-        var entryLimit = [Int64](repeating: 0, count: nodeCount)
-        var exitLimit = [Int64](repeating: 0, count: nodeCount)
         var substitute = 1.0
         var scale = 1.0
         var sourceBound: Int64 = 0
@@ -148,10 +150,20 @@ public struct FixedPointCapacities: Sendable, Equatable {
         // Per-node scratch for step 2: Double out-capacity and count of infinite out-arcs.
         let outSum = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(nodeCount, 1))
         let outInfinite = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(nodeCount, 1))
+        // Per-node results of steps 3 and 4, copied into arrays at the end.
+        let entryLimit = UnsafeMutableBufferPointer<Int64>.allocate(capacity: nodeCount)
+        let exitLimit = UnsafeMutableBufferPointer<Int64>.allocate(capacity: nodeCount)
+        let degree = UnsafeMutableBufferPointer<Int32>.allocate(capacity: nodeCount)
         defer {
             outSum.deallocate()
             outInfinite.deallocate()
+            entryLimit.deallocate()
+            exitLimit.deallocate()
+            degree.deallocate()
         }
+        entryLimit.initialize(repeating: 0)
+        exitLimit.initialize(repeating: 0)
+        degree.initialize(repeating: 0)
         outSum.initialize(repeating: 0)
         outInfinite.initialize(repeating: 0)
 
@@ -214,41 +226,41 @@ public struct FixedPointCapacities: Sendable, Equatable {
                     // Steps 3 and 4, repeated with a halved scale in the rare case that
                     // rounding in the Double estimate let the integer bound exceed 2^62.
                     quantized.withUnsafeMutableBufferPointer { quantized in
-                        entryLimit.withUnsafeMutableBufferPointer { entryLimit in
-                            exitLimit.withUnsafeMutableBufferPointer { exitLimit in
-                                var firstRound = true
-                                while true {
-                                    scale = Double(sign: .plus, exponent: exponent, significand: 1)
-                                    entryLimit.update(repeating: 0)
-                                    exitLimit.update(repeating: 0)
-                                    for arc in 0..<arcCount {
-                                        var capacity: Double
-                                        if firstRound {
-                                            capacity = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
-                                            if capacity == .infinity { capacity = infiniteSubstitute }
-                                        } else {
-                                            capacity = effective(arc)
-                                        }
-                                        let quanta = Self.quantize(capacity * scale)
-                                        quantized[arc] = quanta
-                                        let tail = Int(tails[arc]), head = Int(heads[arc])
-                                        // Out-capacity of the tail bounds arcs entering it, and
-                                        // in-capacity of the head bounds arcs leaving it.
-                                        entryLimit[tail] = Self.clampedAdd(entryLimit[tail], quanta)
-                                        exitLimit[head] = Self.clampedAdd(exitLimit[head], quanta)
-                                    }
-                                    entryLimit[sink] = .max
-                                    exitLimit[source] = .max
-                                    sourceBound = 0
-                                    for arc in sourceArcs {
-                                        let tightened = min(quantized[arc], entryLimit[Int(heads[arc])])
-                                        sourceBound = Self.saturatingAdd(sourceBound, tightened)
-                                    }
-                                    if sourceBound <= Self.maximumQuanta || exponent <= lowestExponent { break }
-                                    exponent -= 1
-                                    firstRound = false
+                        var firstRound = true
+                        while true {
+                            scale = Double(sign: .plus, exponent: exponent, significand: 1)
+                            entryLimit.update(repeating: 0)
+                            exitLimit.update(repeating: 0)
+                            degree.update(repeating: 0)
+                            for arc in 0..<arcCount {
+                                var capacity: Double
+                                if firstRound {
+                                    capacity = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
+                                    if capacity == .infinity { capacity = infiniteSubstitute }
+                                } else {
+                                    capacity = effective(arc)
                                 }
+                                let quanta = Self.quantize(capacity * scale)
+                                quantized[arc] = quanta
+                                let tail = Int(tails[arc]), head = Int(heads[arc])
+                                // The out-capacity of the tail bounds the arcs entering it,
+                                // the in-capacity of the head bounds the arcs leaving it.
+                                entryLimit[tail] = Self.clampedAdd(entryLimit[tail], quanta)
+                                exitLimit[head] = Self.clampedAdd(exitLimit[head], quanta)
+                                let stored: Int32 = quanta > 0 ? 1 : 0
+                                degree[tail] &+= stored
+                                degree[head] &+= stored
                             }
+                            entryLimit[sink] = .max
+                            exitLimit[source] = .max
+                            sourceBound = 0
+                            for arc in sourceArcs {
+                                let tightened = min(quantized[arc], entryLimit[Int(heads[arc])])
+                                sourceBound = Self.saturatingAdd(sourceBound, tightened)
+                            }
+                            if sourceBound <= Self.maximumQuanta || exponent <= lowestExponent { break }
+                            exponent -= 1
+                            firstRound = false
                         }
                     }
                 }
@@ -260,8 +272,9 @@ public struct FixedPointCapacities: Sendable, Equatable {
         self.sink = sink
         self.scale = scale
         self.quantized = quantized
-        self.entryLimit = entryLimit
-        self.exitLimit = exitLimit
+        self.entryLimit = Array(entryLimit)
+        self.exitLimit = Array(exitLimit)
+        self.residualDegree = Array(degree)
         self.tails = graph.tails
         self.heads = graph.heads
         self.sourceCapacityBound = sourceBound
@@ -277,7 +290,7 @@ public struct FixedPointCapacities: Sendable, Equatable {
         FixedPointCapacities(
             source: source, sink: sink, scale: scale,
             quantized: Array(quantized.prefix(arcCount)),
-            entryLimit: entryLimit, exitLimit: exitLimit,
+            entryLimit: entryLimit, exitLimit: exitLimit, residualDegree: residualDegree,
             tails: Array(tails.prefix(arcCount)), heads: Array(heads.prefix(arcCount)),
             sourceCapacityBound: sourceCapacityBound, isUnbounded: isUnbounded,
             infiniteCapacitySubstitute: infiniteCapacitySubstitute)
@@ -285,7 +298,7 @@ public struct FixedPointCapacities: Sendable, Equatable {
 
     private init(
         source: Int, sink: Int, scale: Double, quantized: [Int64], entryLimit: [Int64], exitLimit: [Int64],
-        tails: [Int32], heads: [Int32], sourceCapacityBound: Int64, isUnbounded: Bool,
+        residualDegree: [Int32], tails: [Int32], heads: [Int32], sourceCapacityBound: Int64, isUnbounded: Bool,
         infiniteCapacitySubstitute: Double
     ) {
         self.source = source
@@ -294,6 +307,7 @@ public struct FixedPointCapacities: Sendable, Equatable {
         self.quantized = quantized
         self.entryLimit = entryLimit
         self.exitLimit = exitLimit
+        self.residualDegree = residualDegree
         self.tails = tails
         self.heads = heads
         self.sourceCapacityBound = sourceCapacityBound

@@ -51,18 +51,13 @@ struct ResidualNetwork: ~Copyable {
         first.initialize(repeating: 0)
         var forwardEntry = [Int32](repeating: -1, count: arcCount)
         var storedCount = 0
-        graph.tails.withUnsafeBufferPointer { tails in
-            graph.heads.withUnsafeBufferPointer { heads in
-                capacities.quantized.withUnsafeBufferPointer { quantized in
-                    // A positive quantized capacity implies the arc is not a self-loop.
-                    for arc in 0..<arcCount where quantized[arc] > 0 {
-                        first[Int(tails[arc]) + 1] &+= 1
-                        first[Int(heads[arc]) + 1] &+= 1
-                        storedCount &+= 1
-                    }
-                }
+        capacities.residualDegree.withUnsafeBufferPointer { degree in
+            for node in 0..<nodeCount {
+                first[node + 1] = degree[node]
+                storedCount &+= Int(degree[node])
             }
         }
+        storedCount /= 2  // each stored arc has two entries
         for node in 0..<nodeCount { first[node + 1] &+= first[node] }
         self.entryCount = 2 * storedCount
         let entries = UnsafeMutableBufferPointer<ResidualEntry>.allocate(capacity: max(2 * storedCount, 1))
