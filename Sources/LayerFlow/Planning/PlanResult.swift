@@ -26,6 +26,8 @@ public struct PlanResult: Sendable, Hashable, Codable {
         public var milpNodes: Int = 0
         /// Each MILP solve: what it tested and how it ended.
         public var solves: [SolveRecord] = []
+
+        public init() {}
     }
 
     public struct SolveRecord: Sendable, Hashable, Codable {

@@ -115,6 +115,8 @@ final class PlanningRun {
     }
 
     func result() throws -> PlanResult {
+        // A bound computed in floating point can land an ulp below a plan that meets it exactly.
+        bound = max(bound, throughput)
         let ranges = incumbent?.ranges ?? [LayerRange?](repeating: nil, count: cluster.nodes.count)
         let placement = Placement(cluster: cluster, rangesByNodeIndex: ranges)
         let evaluation = try cluster.evaluate(placement, rule: options.rule)
