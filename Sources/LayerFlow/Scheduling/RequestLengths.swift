@@ -1,0 +1,132 @@
+import Foundation
+
+/// Prompt and output lengths for scheduling runs: synthetic (seeded log-normal) or read from a CSV.
+public enum RequestLengths {
+    /// A log-normal length distribution, clamped to `minimum...maximum` tokens.
+    public struct LogNormal: Sendable, Hashable {
+        /// Mean and standard deviation of ln(length).
+        public var logMean: Double
+        public var logStandardDeviation: Double
+        public var minimum: Int
+        public var maximum: Int
+
+        public init(logMean: Double, logStandardDeviation: Double, minimum: Int, maximum: Int) {
+            self.logMean = logMean
+            self.logStandardDeviation = logStandardDeviation
+            self.minimum = minimum
+            self.maximum = maximum
+        }
+
+        /// One length: exp(μ + σ·z) for a standard normal z (Box–Muller), rounded and clamped.
+        func sample(_ generator: inout SeededGenerator) -> Int {
+            let u1 = Double.random(in: Double.ulpOfOne..<1, using: &generator)
+            let u2 = Double.random(in: 0..<1, using: &generator)
+            let z = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+            let value = Foundation.exp(logMean + logStandardDeviation * z).rounded()
+            return Int(min(Double(maximum), max(Double(minimum), value)))
+        }
+    }
+
+    /// Prompt lengths fitted to the Azure LLM inference conversation trace that Helix samples
+    /// (16,657 requests; ln-mean 6.39, ln-sd 0.82; 7…2,047 tokens; mean 763).
+    public static let azureConversationPrompt = LogNormal(logMean: 6.39, logStandardDeviation: 0.82, minimum: 1, maximum: 2048)
+    /// Output lengths fitted to the same trace (ln-mean 5.15, ln-sd 0.84; 7…1,000 tokens; mean 232).
+    public static let azureConversationOutput = LogNormal(logMean: 5.15, logStandardDeviation: 0.84, minimum: 1, maximum: 1000)
+
+    /// `count` requests with ids `0..<count` and lengths drawn from the two distributions.
+    /// - Complexity: O(count).
+    public static func synthetic(
+        count: Int, seed: UInt64,
+        prompt: LogNormal = azureConversationPrompt, output: LogNormal = azureConversationOutput
+    ) -> [Request] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<max(0, count)).map { id in
+            let promptTokens = prompt.sample(&generator)
+            return Request(id: id, promptTokens: promptTokens, expectedOutputTokens: output.sample(&generator))
+        }
+    }
+
+    /// Names accepted for the prompt and output columns (compared case-insensitively).
+    static let promptColumns: Set<String> = ["prompt", "prompt_tokens", "prompttokens", "input", "input_tokens", "inputtokens"]
+    static let outputColumns: Set<String> = [
+        "output", "output_tokens", "outputtokens", "expected_output_tokens", "expectedoutputtokens",
+    ]
+
+    /// Requests from CSV text: a header naming a prompt column (`prompt`, `prompt_tokens`, `input`,
+    /// `input_tokens`) and an output column (`output`, `output_tokens`, `expected_output_tokens`),
+    /// other columns ignored; one request per data row, ids `0, 1, …`; blank lines skipped.
+    /// With `count`, the rows are repeated in order until there are `count` requests (or cut).
+    /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
+    /// - Complexity: O(size of the text + count).
+    public static func parseCSV(_ text: String, count: Int? = nil) throws(RequestLengthsError) -> [Request] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+            (number: $0.offset + 1, text: $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element)
+        }.filter { !$0.text.allSatisfy(\.isWhitespace) }[...]
+        guard let header = lines.popFirst() else { throw .noRows }
+        let names = header.text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let promptColumn = names.firstIndex(where: promptColumns.contains) else {
+            throw .missingColumn(line: header.number, expected: "prompt (or prompt_tokens, input, input_tokens)")
+        }
+        guard let outputColumn = names.firstIndex(where: outputColumns.contains) else {
+            throw .missingColumn(line: header.number, expected: "output (or output_tokens, expected_output_tokens)")
+        }
+        var rows: [(prompt: Int, output: Int)] = []
+        rows.reserveCapacity(lines.count)
+        for line in lines {
+            let fields = line.text.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == names.count else {
+                throw .malformedRow(line: line.number, column: nil, message: "\(fields.count) fields, the header has \(names.count)")
+            }
+            func integer(_ column: Int, minimum: Int) throws(RequestLengthsError) -> Int {
+                let field = fields[column].trimmingCharacters(in: .whitespaces)
+                guard let value = Int(field) else {
+                    throw .malformedRow(line: line.number, column: names[column], message: "'\(field)' is not a whole number")
+                }
+                guard value >= minimum, value <= Int(Int32.max) else {
+                    throw .malformedRow(line: line.number, column: names[column], message: "\(value) is outside \(minimum)...\(Int32.max)")
+                }
+                return value
+            }
+            rows.append((try integer(promptColumn, minimum: 1), try integer(outputColumn, minimum: 0)))
+        }
+        guard !rows.isEmpty else { throw .noRows }
+        return (0..<(count ?? rows.count)).map { id in
+            let row = rows[id % rows.count]
+            return Request(id: id, promptTokens: row.prompt, expectedOutputTokens: row.output)
+        }
+    }
+
+    /// Reads a CSV file; see `parseCSV(_:count:)`.
+    /// - Throws: `RequestLengthsError.unreadableFile`, or the parse errors.
+    public static func loadCSV(path: String, count: Int? = nil) throws(RequestLengthsError) -> [Request] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadableFile(path: path, reason: (error as NSError).localizedDescription)
+        }
+        return try parseCSV(String(decoding: data, as: UTF8.self), count: count)
+    }
+}
+
+/// Why a request-length file could not be read. Cases name the line (1-based) and column.
+public enum RequestLengthsError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unreadableFile(path: String, reason: String)
+    /// The header lacks a column the lengths need.
+    case missingColumn(line: Int, expected: String)
+    case malformedRow(line: Int, column: String?, message: String)
+    /// No header, or no data rows.
+    case noRows
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path, reason): return "\(path): cannot read: \(reason)"
+        case let .missingColumn(line, expected): return "line \(line): the header has no \(expected) column"
+        case let .malformedRow(line, column, message):
+            return "line \(line)\(column.map { ", column '\($0)'" } ?? ""): \(message)"
+        case .noRows: return "no header and data rows (expected a header such as 'prompt,output')"
+        }
+    }
+}
