@@ -1,0 +1,106 @@
+/// A parsed `.ini` file as Helix writes and reads them (Python's `configparser`): `[section]`
+/// headers, `key = value` or `key: value` lines, `#` and `;` comment lines. Keys are compared in
+/// lower case, as `configparser` does; every entry remembers its line for error messages.
+public struct HelixIniDocument: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var key: String
+        public var value: String
+        public var line: Int
+    }
+
+    public struct Section: Sendable, Hashable {
+        public var name: String
+        public var line: Int
+        public var entries: [Entry]
+
+        /// The entry with this key (case-insensitive), or nil.
+        public subscript(key: String) -> Entry? {
+            let lowered = key.lowercased()
+            return entries.first { $0.key == lowered }
+        }
+    }
+
+    /// The file name used in error messages.
+    public var file: String
+    /// Sections in file order.
+    public var sections: [Section]
+
+    /// Parses `.ini` text.
+    /// - Throws: `HelixIniError.syntax` for a malformed line, a duplicate section or key, or an
+    ///   entry before the first section.
+    /// - Complexity: O(length of the text + entries²) (duplicate keys are looked up linearly per section).
+    public static func parse(_ text: String, file: String) throws -> HelixIniDocument {
+        var sections: [Section] = []
+        var seenSections = Set<String>()
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
+            let line = rawLine.helixTrimmed
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]"), line.count > 2 else {
+                    throw HelixIniError.syntax(file: file, line: number, message: "section header must be [name]")
+                }
+                let name = String(line.dropFirst().dropLast()).helixTrimmed
+                guard seenSections.insert(name).inserted else {
+                    throw HelixIniError.syntax(file: file, line: number, message: "section [\(name)] appears twice")
+                }
+                sections.append(Section(name: name, line: number, entries: []))
+                continue
+            }
+            guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
+                throw HelixIniError.syntax(file: file, line: number, message: "expected 'key = value', found '\(line)'")
+            }
+            let key = String(line[..<separator]).helixTrimmed.lowercased()
+            let value = String(line[line.index(after: separator)...]).helixTrimmed
+            guard !key.isEmpty else {
+                throw HelixIniError.syntax(file: file, line: number, message: "empty key")
+            }
+            guard !sections.isEmpty else {
+                throw HelixIniError.syntax(file: file, line: number, message: "'\(key)' comes before any [section]")
+            }
+            if sections[sections.count - 1][key] != nil {
+                throw HelixIniError.syntax(file: file, line: number, message: "key '\(key)' appears twice in [\(sections[sections.count - 1].name)]")
+            }
+            sections[sections.count - 1].entries.append(Entry(key: key, value: value, line: number))
+        }
+        return HelixIniDocument(file: file, sections: sections)
+    }
+
+    /// The section with this name, or nil.
+    public func section(_ name: String) -> Section? {
+        sections.first { $0.name == name }
+    }
+
+    /// The section with this name.
+    /// - Throws: `HelixIniError.missingSection`.
+    public func requireSection(_ name: String) throws -> Section {
+        guard let section = section(name) else { throw HelixIniError.missingSection(file: file, section: name) }
+        return section
+    }
+
+    /// The entry `key` of `section`.
+    /// - Throws: `HelixIniError.missingKey`.
+    public func requireEntry(_ key: String, in section: Section) throws -> Entry {
+        guard let entry = section[key] else {
+            throw HelixIniError.missingKey(file: file, section: section.name, key: key)
+        }
+        return entry
+    }
+
+    /// The numeric value of `key` in `section` (see `HelixIniExpression`).
+    /// - Throws: `HelixIniError.missingKey` or `.invalidValue`.
+    public func number(_ key: String, in section: Section) throws -> Double {
+        let entry = try requireEntry(key, in: section)
+        return try HelixIniExpression.evaluate(entry.value, file: file, line: entry.line, key: entry.key)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing white space.
+    var helixTrimmed: String {
+        var result = Substring(self)
+        while result.first?.isWhitespace == true { result.removeFirst() }
+        while result.last?.isWhitespace == true { result.removeLast() }
+        return String(result)
+    }
+}
