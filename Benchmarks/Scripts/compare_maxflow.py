@@ -4,7 +4,7 @@
 Runs the Swift harness `maxflow-compare` (release build), which generates the seeded
 Helix-shaped graphs, writes each as the exact fixed-point problem LayerFlow solves
 (`Benchmarks/output/helix-N<N>.lfmf`) and reports LayerFlow's median solve time. This
-script then reads the same files and times
+script reads the same files and times, in rounds alternating with the harness,
 
 * OR-Tools `ortools.graph.python.max_flow.SimpleMaxFlow` on the same int64
   capacities (arcs added with numpy arrays; only `solve()` is timed), and
@@ -17,7 +17,7 @@ Double must equal OR-Tools' integer × 2^-k), and prints a Markdown table.
 Usage (from the repository root):
 
     python3 Benchmarks/Scripts/compare_maxflow.py [--sizes 24,100,300,1000] [--runs 7]
-        [--networkx-budget 60] [--no-build]
+        [--rounds 3] [--networkx-budget 60] [--no-build] [--json rows.json]
 
 Installs `ortools` and `networkx` with pip if they are missing.
 """
@@ -116,6 +116,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="24,100,300,1000")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate LayerFlow and OR-Tools this many times per size")
     parser.add_argument("--networkx-budget", type=float, default=60.0,
                         help="skip networkx where one run is predicted to take longer (seconds)")
     parser.add_argument("--no-build", action="store_true")
@@ -126,17 +128,35 @@ def main():
         subprocess.check_call(["swift", "build", "-c", "release", "--package-path", BENCHMARKS,
                                "--product", "maxflow-compare"], cwd=ROOT)
     output_dir = os.path.join(BENCHMARKS, "output")
-    harness = subprocess.run([HARNESS, "--sizes", args.sizes, "--runs", str(args.runs),
-                              "--output", output_dir], cwd=ROOT, check=True,
-                             capture_output=True, text=True)
-    swift_rows = [json.loads(line) for line in harness.stdout.splitlines() if line.strip()]
+
+    def run_harness(size):
+        harness = subprocess.run([HARNESS, "--sizes", str(size), "--runs", str(args.runs),
+                                  "--output", output_dir], cwd=ROOT, check=True,
+                                 capture_output=True, text=True)
+        return json.loads(harness.stdout.strip().splitlines()[-1])
 
     rows = []
     networkx_seconds_per_arc = None
-    for swift in swift_rows:
-        problem = read_problem(swift["file"])
+    for size in [int(size) for size in args.sizes.split(",")]:
+        # LayerFlow and OR-Tools take turns, `--rounds` times, so that a change in the
+        # machine's load hits both; each reports the median of its round medians.
+        swift_rounds, ortools_rounds = [], []
+        for _ in range(args.rounds):
+            swift_rounds.append(run_harness(size))
+            problem = read_problem(swift_rounds[-1]["file"])
+            ortools_rounds.append(time_ortools(problem, args.runs))
+        swift = dict(swift_rounds[0])
+        swift["solveMsMedian"] = statistics.median(r["solveMsMedian"] for r in swift_rounds)
+        swift["solveMsMin"] = min(r["solveMsMin"] for r in swift_rounds)
+        swift["constructionMs"] = statistics.median(r["constructionMs"] for r in swift_rounds)
+        swift["runs"] = sum(r["runs"] for r in swift_rounds)
+        assert all(r["value"] == swift["value"] for r in swift_rounds)
         assert problem["arcs"] == swift["arcs"]
-        ortools_median, ortools_min, ortools_value, ortools_runs = time_ortools(problem, args.runs)
+        ortools_median = statistics.median(r[0] for r in ortools_rounds)
+        ortools_min = min(r[1] for r in ortools_rounds)
+        ortools_value = ortools_rounds[0][2]
+        ortools_runs = sum(r[3] for r in ortools_rounds)
+        assert all(r[2] == ortools_value for r in ortools_rounds)
 
         networkx_ms, networkx_value = None, None
         predicted = None if networkx_seconds_per_arc is None else networkx_seconds_per_arc * problem["arcs"] * 1.5
@@ -161,8 +181,8 @@ def main():
             layerflowRuns=swift["runs"], ortoolsRuns=ortools_runs,
             value=layerflow_value, quanta=ortools_value, scaleExponent=problem["scale_exponent"]))
 
-    print(f"Max flow on Helix-shaped graphs: median solve time over at least {args.runs} runs and 0.3 s "
-          f"(networkx: 1–3 runs); the three values agree exactly.\n")
+    print(f"Max flow on Helix-shaped graphs: median over {args.rounds} alternating rounds of the median solve "
+          f"time over at least {args.runs} runs and 0.3 s (networkx: 1–3 runs); the three values agree exactly.\n")
     print("| N | nodes | arcs | LayerFlow ms | OR-Tools ms | networkx ms | LayerFlow / OR-Tools | max flow (tokens/s) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
