@@ -16,6 +16,15 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Planner comparison: LayerFlow's planner and formulation next to Helix's exact MILP, all
+        // solved by the same GLPK in the same run; time to the best known value, bound over time.
+        .executableTarget(
+            name: "planner-compare",
+            dependencies: [
+                .product(name: "LayerFlow", package: "LayerFlow"),
+                .product(name: "LayerFlowGLPK", package: "LayerFlow"),
+            ]
+        ),
         // Seeded, reproducible Helix-shaped flow graphs shared by every benchmark.
         .target(
             name: "HelixGraphs",

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LayerFlow
+
+/// `layerflow model CLUSTER --formulation NAME [--lp FILE]`: build a placement MILP, report its size,
+/// and export it as a CPLEX LP file for any other solver.
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Build a placement MILP (Helix's or LayerFlow's), print its size, export it as CPLEX LP.",
+        discussion: """
+            Example: layerflow model cluster.json --formulation helix --lp helix.lp
+            The layer-coverage model maximises F with interval capacities capped by the work bound;
+            with --target T it becomes the feasibility test the planner uses ("can any placement reach T?").
+            """)
+
+    @OptionGroup var clusterOptions: ClusterOptions
+
+    @Option(help: "helix or layer-coverage.")
+    var formulation: PlanOptions.Formulation = .layerCoverage
+
+    @Option(help: "Layer-coverage: fix the throughput to this target (tokens/s).")
+    var target: Double?
+
+    @Option(help: "Layer-coverage: the most nodes on any path (hop-indexed flows).")
+    var maxStages: Int?
+
+    @Flag(help: "Layer-coverage: counts and coverage rows only (no flows).")
+    var coverageOnly = false
+
+    @Flag(help: "Layer-coverage: model partial inference.")
+    var partialInference = false
+
+    @Flag(help: "Helix: add Helix's redundant enable rows and start ≤ L−1 (its remove_redundant = False).")
+    var redundantEnableRows = false
+
+    @Option(help: ArgumentHelp("Write the model as a CPLEX LP file.", valueName: "file"))
+    var lp: String?
+
+    func run() throws {
+        try reportingFailures {
+            let cluster = try clusterOptions.load().cluster
+            let model: MILPModel
+            switch formulation {
+            case .helix:
+                model = HelixFormulation(cluster: cluster, redundantEnableRows: redundantEnableRows).model
+            case .layerCoverage:
+                model = LayerCoverageFormulation(cluster: cluster, options: .init(
+                    target: target, upperBound: WorkBound(cluster: cluster).upperBound(maxStages: maxStages),
+                    maxStages: maxStages, rule: partialInference ? .partialInference : .strict,
+                    coverageOnly: coverageOnly)).model
+            case .none:
+                throw ValidationError("--formulation must be helix or layer-coverage")
+            }
+            print(Reports.clusterLine(cluster))
+            print("Model \(model.name): \(model.constraints.count) rows, \(model.variables.count) columns, "
+                + "\(model.binaryCount) binaries, \(model.integerCount) general integers, \(model.termCount) nonzeros")
+            if let lp {
+                try Data(model.cplexLP().utf8).write(to: URL(fileURLWithPath: lp))
+                print("Wrote \(lp)")
+            }
+        }
+    }
+}
