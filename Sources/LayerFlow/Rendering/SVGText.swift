@@ -1,0 +1,28 @@
+/// Text pieces of SVG output that must be identical on every machine: numbers with one decimal
+/// (no locale, no exponent), and XML-escaped strings.
+enum SVGText {
+    /// `12.3`, `-4`, `100` — rounded to one decimal, trailing `.0` dropped.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        let tenths = Int((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let magnitude = abs(tenths)
+        return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
+    }
+
+    /// Escapes `&`, `<`, `>`, `"` and `'`.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import LayerFlow
+
+/// `--model`, `--gpus`, `--network`, `--regions`, `--wan`: a cluster from a model name and a GPU
+/// list, with estimated throughput tables (see `QuickCluster`), for commands that otherwise read a
+/// cluster file.
+struct QuickClusterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Model: a catalog name (see `layerflow catalog`) or a Hugging Face config.json path.", valueName: "name"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("GPUs of a one-region cluster, e.g. 4xA100,8xL4,12xT4.", valueName: "list"))
+    var gpus: String?
+
+    @Option(help: ArgumentHelp("Link speed inside a region, e.g. 1Gbps or 400Mbps (default 10Gbps).", valueName: "speed"))
+    var network: String?
+
+    @Option(help: ArgumentHelp("GPUs by region instead of --gpus, e.g. \"us:4xA100,8xL4;eu:12xT4\".", valueName: "regions"))
+    var regions: String?
+
+    @Option(help: ArgumentHelp("Link speed between regions, e.g. 100Mbps (default 100Mbps).", valueName: "speed"))
+    var wan: String?
+
+    /// Whether any of these options was given.
+    var isGiven: Bool { model != nil || gpus != nil || regions != nil }
+
+    /// The cluster described, or nil when neither --model nor --gpus/--regions is given.
+    /// - Throws: `ValidationError` when only one of the model and the GPUs is given; `CatalogError`,
+    ///   `EstimationError`, `FormatError` for an unknown name, bad syntax or unreadable config.json.
+    func cluster() throws -> Cluster? {
+        guard isGiven else { return nil }
+        guard let model else { throw ValidationError("--gpus/--regions need --model NAME") }
+        guard gpus != nil || regions != nil else { throw ValidationError("--model needs --gpus LIST (or --regions)") }
+        do {
+            return try QuickCluster.parse(model: model, gpus: gpus, regions: regions, network: network, wan: wan).cluster()
+        } catch let error as CatalogError {
+            throw ValidationError(error.description)
+        } catch let error as EstimationError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// Runs a command body like `reportingFailures`, but first reports the typed errors of the interop
+/// layer — catalog, estimator, Helix `.ini` files, runtime exports — on standard error with exit 65
+/// (invalid input data), which `reportingFailures` does not know.
+func reportingInteropFailures(_ body: () throws -> Void) throws {
+    try reportingFailures {
+        do {
+            try body()
+        } catch let error as CatalogError {
+            throw interopFailure(error.description)
+        } catch let error as EstimationError {
+            throw interopFailure(error.description)
+        } catch let error as HelixIniError {
+            throw interopFailure(error.description)
+        } catch let error as ExportError {
+            throw interopFailure(error.description)
+        }
+    }
+}
+
+private func interopFailure(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(65)
+}
