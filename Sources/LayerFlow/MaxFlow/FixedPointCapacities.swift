@@ -175,6 +175,7 @@ public struct FixedPointCapacities: Sendable, Equatable {
                     // its bit pattern) for the first round of step 3; infinite ones are
                     // marked with the bit pattern of +infinity and substituted there.
                     var finiteSum = 0.0
+                    var infiniteCount = 0
                     var sourceArcs: [Int] = []
                     sourceArcs.reserveCapacity(min(arcCount, 64))
                     quantized.withUnsafeMutableBufferPointer { parked in
@@ -191,11 +192,12 @@ public struct FixedPointCapacities: Sendable, Equatable {
                                 finiteSum += capacity
                                 outSum[Int(tail)] += capacity
                             } else {
-                                hasInfinite = true
+                                infiniteCount += 1
                                 outInfinite[Int(tail)] += 1
                             }
                         }
                     }
+                    hasInfinite = infiniteCount > 0
                     if finiteSum > 0 {
                         let doubled = 2 * finiteSum
                         substitute = doubled.isFinite ? doubled : .greatestFiniteMagnitude
@@ -228,23 +230,31 @@ public struct FixedPointCapacities: Sendable, Equatable {
                     quantized.withUnsafeMutableBufferPointer { quantized in
                         var firstRound = true
                         while true {
-                            scale = Double(sign: .plus, exponent: exponent, significand: 1)
+                            // Loop constants as local lets: captured variables would be
+                            // reloaded after every store through a buffer.
+                            let roundScale = Double(sign: .plus, exponent: exponent, significand: 1)
+                            let readParked = firstRound
+                            scale = roundScale
                             entryLimit.update(repeating: 0)
                             exitLimit.update(repeating: 0)
                             degree.update(repeating: 0)
-                            for arc in 0..<arcCount {
-                                var capacity: Double
-                                if firstRound {
-                                    capacity = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
+                            // Step 3: quantize (from the parked capacities in the first round).
+                            if readParked {
+                                for arc in 0..<arcCount {
+                                    var capacity = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
                                     if capacity == .infinity { capacity = infiniteSubstitute }
-                                } else {
-                                    capacity = effective(arc)
+                                    quantized[arc] = Self.quantize(capacity * roundScale)
                                 }
-                                let quanta = Self.quantize(capacity * scale)
-                                quantized[arc] = quanta
+                            } else {
+                                for arc in 0..<arcCount {
+                                    quantized[arc] = Self.quantize(effective(arc) * roundScale)
+                                }
+                            }
+                            // Step 4's per-node sums: the out-capacity of a tail bounds the
+                            // arcs entering it, the in-capacity of a head the arcs leaving it.
+                            for arc in 0..<arcCount {
+                                let quanta = quantized[arc]
                                 let tail = Int(tails[arc]), head = Int(heads[arc])
-                                // The out-capacity of the tail bounds the arcs entering it,
-                                // the in-capacity of the head bounds the arcs leaving it.
                                 entryLimit[tail] = Self.clampedAdd(entryLimit[tail], quanta)
                                 exitLimit[head] = Self.clampedAdd(exitLimit[head], quanta)
                                 let stored: Int32 = quanta > 0 ? 1 : 0
@@ -328,7 +338,7 @@ public struct FixedPointCapacities: Sendable, Equatable {
     /// because every quantized capacity is already at most `2^62`.
     @inline(__always)
     static func clampedAdd(_ a: Int64, _ b: Int64) -> Int64 {
-        min(a, maximumQuanta - b) + b
+        min(a, maximumQuanta &- b) &+ b  // cannot overflow in that range
     }
 
     /// `a + b`, or `Int64.max` if that overflows. Both operands are `>= 0`.
