@@ -59,8 +59,9 @@ public enum RequestLengths {
     /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
     /// - Complexity: O(size of the text + count).
     public static func parseCSV(_ text: String, count: Int? = nil) throws(RequestLengthsError) -> [Request] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-            (number: $0.offset + 1, text: $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element)
+        // "\r\n" is one Character, so splitting on newlines handles both line endings.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map {
+            (number: $0.offset + 1, text: $0.element)
         }.filter { !$0.text.allSatisfy(\.isWhitespace) }[...]
         guard let header = lines.popFirst() else { throw .noRows }
         let names = header.text.split(separator: ",", omittingEmptySubsequences: false).map {

@@ -1,0 +1,62 @@
+import LayerFlow
+import Testing
+
+/// Long-run traffic follows the max flow: on Helix's single24 plan, over 100,000 routed requests,
+/// every node's share of the traffic is within 1 % (relative) of its share of the flow.
+///
+/// Shares are per-request counts: a node's traffic share is (routed requests that pass through
+/// it) / (Σ over nodes of that count), its flow share is (flow on its in→out arc) / (Σ over nodes
+/// of those flows). KV limits are non-binding: each request completes before the next arrives.
+@Suite("Scheduling: traffic follows the flow")
+struct SchedulingFlowShareTests {
+    @Test func single24TrafficSharesMatchFlowSharesWithinOnePercent() throws {
+        let (cluster, placement) = try SchedulingFixtures.single24Plan()
+        let scheduler = try Scheduler(cluster: cluster, placement: placement, rule: .strict)
+        let requests = RequestLengths.synthetic(count: 100_000, seed: 7)
+        var visits = [Int](repeating: 0, count: cluster.nodes.count)
+        for request in requests {
+            let route = try #require(scheduler.route(for: request).route, "request \(request.id) not routed")
+            for hop in route.hops { visits[hop.node] += 1 }
+            #expect(try scheduler.complete(request.id).isEmpty)
+        }
+        let totalVisits = Double(visits.reduce(0, +))
+        var worst = 0.0
+        for node in scheduler.nodes {
+            let trafficShare = Double(visits[node.index]) / totalVisits
+            if node.flowShare == 0 {
+                #expect(visits[node.index] == 0, "\(node.id) carries no flow but got traffic")
+                continue
+            }
+            let deviation = abs(trafficShare - node.flowShare) / node.flowShare
+            worst = max(worst, deviation)
+            #expect(deviation <= 0.01, "\(node.id): traffic \(trafficShare) vs flow \(node.flowShare)")
+        }
+        #expect(scheduler.nodes.filter { $0.flowShare > 0 }.count >= 10, "the plan should use most nodes")
+        print("single24: worst relative share deviation over 100,000 requests: \(worst)")
+    }
+
+    /// Smooth weighted round robin at one decision point: after n picks every arc's count is
+    /// within the out-degree of n · weight / Σ weights, at every prefix, not just at the end.
+    @Test func roundRobinCountsStayWithinTheOutDegreeOfTheirTargets() throws {
+        let (cluster, placement) = try SchedulingFixtures.single24Plan()
+        let scheduler = try Scheduler(cluster: cluster, placement: placement, rule: .strict)
+        let coordinator = try #require(scheduler.nextHopTables().first)
+        #expect(coordinator.at == .coordinator)
+        let totalWeight = Double(coordinator.nextHops.reduce(0) { $0 + $1.weight })
+        var counts: [String: Int] = [:]
+        for id in 0..<5_000 {
+            let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 10, expectedOutputTokens: 10)).route)
+            counts[cluster.nodes[route.hops[0].node].id, default: 0] += 1
+            try scheduler.complete(id)
+            for hop in coordinator.nextHops {
+                guard case .node(let node) = hop.to else { continue }
+                let expected = Double(id + 1) * Double(hop.weight) / totalWeight
+                let deviation = abs(Double(counts[node, default: 0]) - expected)
+                if deviation >= Double(max(1, coordinator.nextHops.count)) {
+                    Issue.record("after \(id + 1) picks \(node) has \(counts[node, default: 0]), expected \(expected)")
+                    return
+                }
+            }
+        }
+    }
+}
