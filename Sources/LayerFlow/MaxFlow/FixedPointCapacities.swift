@@ -141,7 +141,9 @@ public struct FixedPointCapacities: Sendable, Equatable {
         let arcCount = graph.arcCount
         let source32 = Int32(truncatingIfNeeded: source)
         let sink32 = Int32(truncatingIfNeeded: sink)
-        var quantized = [Int64](repeating: 0, count: arcCount)
+        // Every element is written by the first pass below (Int64 has no invalid bit
+        // patterns, so the array may start uninitialized).
+        var quantized = [Int64](unsafeUninitializedCapacity: arcCount) { _, count in count = arcCount }
         var substitute = 1.0
         var scale = 1.0
         var sourceBound: Int64 = 0
@@ -182,11 +184,8 @@ public struct FixedPointCapacities: Sendable, Equatable {
                         for arc in 0..<arcCount {
                             let tail = tails[arc], head = heads[arc]
                             if tail == source32 { sourceArcs.append(arc) }
-                            guard tail != head && head != source32 && tail != sink32 else {
-                                parked[arc] = 0  // the bit pattern of 0.0
-                                continue
-                            }
-                            let capacity = capacities[arc]
+                            let useful = tail != head && head != source32 && tail != sink32
+                            let capacity = useful ? capacities[arc] : 0
                             parked[arc] = Int64(bitPattern: capacity.bitPattern)
                             if capacity.isFinite {
                                 finiteSum += capacity
@@ -238,28 +237,32 @@ public struct FixedPointCapacities: Sendable, Equatable {
                             entryLimit.update(repeating: 0)
                             exitLimit.update(repeating: 0)
                             degree.update(repeating: 0)
-                            // Step 3: quantize (from the parked capacities in the first round).
-                            if readParked {
-                                for arc in 0..<arcCount {
-                                    var capacity = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
-                                    if capacity == .infinity { capacity = infiniteSubstitute }
-                                    quantized[arc] = Self.quantize(capacity * roundScale)
-                                }
-                            } else {
-                                for arc in 0..<arcCount {
-                                    quantized[arc] = Self.quantize(effective(arc) * roundScale)
-                                }
-                            }
-                            // Step 4's per-node sums: the out-capacity of a tail bounds the
-                            // arcs entering it, the in-capacity of a head the arcs leaving it.
-                            for arc in 0..<arcCount {
-                                let quanta = quantized[arc]
+                            /// Step 4's per-node sums: the out-capacity of a tail bounds the
+                            /// arcs entering it, the in-capacity of a head the arcs leaving it.
+                            @inline(__always) func accumulate(_ arc: Int, _ quanta: Int64) {
                                 let tail = Int(tails[arc]), head = Int(heads[arc])
                                 entryLimit[tail] = Self.clampedAdd(entryLimit[tail], quanta)
                                 exitLimit[head] = Self.clampedAdd(exitLimit[head], quanta)
                                 let stored: Int32 = quanta > 0 ? 1 : 0
                                 degree[tail] &+= stored
                                 degree[head] &+= stored
+                            }
+                            // Step 3, from the parked capacities in the first round. An
+                            // infinite capacity becomes the substitute, which is at least
+                            // every finite capacity (it is twice their sum).
+                            if readParked {
+                                for arc in 0..<arcCount {
+                                    let parked = Double(bitPattern: UInt64(bitPattern: quantized[arc]))
+                                    let quanta = Self.quantize(min(parked, infiniteSubstitute) * roundScale)
+                                    quantized[arc] = quanta
+                                    accumulate(arc, quanta)
+                                }
+                            } else {
+                                for arc in 0..<arcCount {
+                                    let quanta = Self.quantize(effective(arc) * roundScale)
+                                    quantized[arc] = quanta
+                                    accumulate(arc, quanta)
+                                }
                             }
                             entryLimit[sink] = .max
                             exitLimit[source] = .max
