@@ -20,7 +20,7 @@
 ///   every label to the exact residual distance (dead if unreachable). It runs at
 ///   the start of each phase and again whenever the work spent in relabels since the
 ///   last one (12 per relabel plus the entries it scans, as in Cherkassky–Goldberg)
-///   exceeds `12 n + entries`.
+///   exceeds `12 n + entries`. The search stops once every node has a label.
 /// - **Gap**: if relabelling `v` empties the bucket of its old label `d`, no node
 ///   above `d` can reach the target any more; all of them (and `v`) become dead.
 ///
@@ -278,7 +278,8 @@ struct PushRelabel: ~Copyable {
 
     /// Sets every label to the exact residual distance to the target (dead if
     /// unreachable) by a breadth-first search along reversed residual entries, and
-    /// rebuilds the buckets.
+    /// rebuilds the buckets. The search stops once every node but the excluded one
+    /// has a label.
     ///
     /// - Complexity: O(V + E).
     private mutating func globalRelabel() {
