@@ -9,9 +9,9 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog",
         abstract: "List the built-in GPUs (datasheet figures) and models (config.json fields).",
         discussion: """
-            Names are matched ignoring case, spaces, '-' and '_'; aliases are listed. A GPU name
-            followed by x<n> (T4x2) is n GPUs of that kind used as one tensor-parallel server.
-            With --compare, prints estimated / measured throughput for each GPU type and layer count
+            Names are matched ignoring case, spaces, '-' and '_'; aliases are listed. A GPU name \
+            followed by x<n> (T4x2) is n GPUs of that kind used as one tensor-parallel server. \
+            With --compare, prints estimated / measured throughput for each GPU type and layer count \
             of Helix instance files (see docs/Guides/Estimator.md).
 
             Examples:

@@ -8,13 +8,18 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a plan for Helix (.ini files), vLLM (pipeline partition), Petals (server commands) or as LayerFlow JSON.",
         discussion: """
-            PLAN is a plan file written by `layerflow plan --json FILE`.
-              helix-ini  cluster.ini, machine_profiles.ini and ilp_sol.ini in the --output directory
-                         (default: the current one); `layerflow import-helix` reads them back.
-              vllm       VLLM_PP_LAYER_PARTITION and each pipeline's nodes, as a shell snippet; fails with
-                         the reason when the plan is not a set of identical pipelines.
-              petals     one `python -m petals.cli.run_server ... --block_indices start:end` per node.
-              layerflow  the versioned plan JSON (layerflow-plan/1), re-encoded.
+            PLAN is a plan file written by `layerflow plan --json FILE`. Formats:
+
+            helix-ini: cluster.ini, machine_profiles.ini and ilp_sol.ini in the --output \
+            directory (default: the current one); `layerflow import-helix` reads them back.
+
+            vllm: VLLM_PP_LAYER_PARTITION and each pipeline's nodes as a shell snippet; fails \
+            with the reason when the plan is not a set of identical pipelines.
+
+            petals: one `python -m petals.cli.run_server MODEL --block_indices start:end` per node.
+
+            layerflow: the versioned plan JSON (layerflow-plan/1), re-encoded.
+
             Without --output the text formats go to standard output.
 
             Examples:

@@ -8,17 +8,18 @@ struct ImportHelixCommand: ParsableCommand {
         commandName: "import-helix",
         abstract: "Read Helix's cluster .ini, machine profiles and (optionally) a solution .ini.",
         discussion: """
-            Helix's .ini files carry no throughput tables: take them from a cluster file with --tables
-            (a Helix instance JSON of the same cluster, or a native cluster such as `export
+            Helix's .ini files carry no throughput tables: take them from a cluster file with --tables \
+            (a Helix instance JSON of the same cluster, or a native cluster such as `export \
             --format helix-ini` wrote the plan of) or estimate them with --estimate --model NAME.
-            Values such as `1000 * mbps` are evaluated (mbps = 1e6, gbps = 1e9, MilliSec = 1e-3,
-            GB = 1e9, MB = 1e6). Node ids are Helix's indices; solution files name node k-2 as
-            compute_node_k. Helix's bandwidth convention (bits taken as bytes) is kept unless
+            Values such as `1000 * mbps` are evaluated (mbps = 1e6, gbps = 1e9, MilliSec = 1e-3, \
+            GB = 1e9, MB = 1e6). Node ids are Helix's indices; solution files name node k-2 as \
+            compute_node_k. Helix's bandwidth convention (bits taken as bytes) is kept unless \
             --bandwidth-convention physical is given.
 
             Example:
-              layerflow import-helix cluster.ini --profiles machine_profiles.ini --solution ilp_sol.ini \\
-                --tables helix-single24-llama70b.json --output cluster.json --plan plan.json
+              layerflow import-helix cluster.ini --profiles machine_profiles.ini \\
+                --solution ilp_sol.ini --tables helix-single24-llama70b.json \\
+                --output cluster.json --plan plan.json
             """)
 
     @Argument(help: "Helix cluster file (.ini).")

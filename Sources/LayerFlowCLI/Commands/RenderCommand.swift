@@ -8,9 +8,9 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Draw a plan as SVG: a bar per node over the layer axis, flows between nodes, the bottleneck in red.",
         discussion: """
-            PLAN is a plan file written by `layerflow plan --json FILE` (it embeds its cluster).
-            Bars are coloured by GPU type; arcs join nodes at the layer boundary they cross, as wide
-            as the flow they carry in the plan's max flow; minimum-cut nodes and links are red. The
+            PLAN is a plan file written by `layerflow plan --json FILE` (it embeds its cluster). \
+            Bars are coloured by GPU type; arcs join nodes at the layer boundary they cross, as wide \
+            as the flow they carry in the plan's max flow; minimum-cut nodes and links are red. The \
             same plan always gives the same SVG bytes.
 
             Example:
