@@ -173,16 +173,28 @@ final class GLPKSession {
     /// Maps what GLPK reported to a ``MILPSolution``.
     func solution(from run: GLPKRun, seconds: Double) throws(MILPSolverError) -> MILPSolution {
         let result = run.result
-        let status = try GLPKStatusMapping.status(of: result)
+        var status = try GLPKStatusMapping.status(of: result)
         var objective: Double? = result.has_solution != 0 ? result.objective : nil
         var values: [Double]? = result.has_solution != 0 ? run.values : nil
         var accepted = Int(result.solutions_accepted)
-        if status.mayHaveSolution, let best = bestOffered, objective.map({ isBetter(best.objective, than: $0) }) ?? true {
+        var untrustedSearch = false
+        // GLPK can accept an incumbent that breaks the model on badly scaled rows (e.g. Helix's
+        // 5e8 big-M capacities). Such a point is no solution, and a search that pruned against it
+        // proves nothing: drop both, keeping only an offered (checked) solution if there is one.
+        if let candidate = values, model.maxScaledViolation(candidate) > Swift.max(1e-6, options.feasibilityTolerance) {
+            log?("layerflow-glpk: GLPK's solution violates the model (scaled violation \(model.maxScaledViolation(candidate))); discarded, and its bound with it")
+            values = nil
+            objective = nil
+            untrustedSearch = true
+            if status == .optimal || status == .gapReached { status = .feasible }
+        }
+        if status.mayHaveSolution || untrustedSearch, let best = bestOffered, objective.map({ isBetter(best.objective, than: $0) }) ?? true {
             log?("layerflow-glpk: returning the best offered solution; GLPK ended without one as good")
             objective = best.objective
             values = best.values
             accepted += 1
         }
+        if untrustedSearch && values == nil { status = .noSolutionFound }
         var bound: Double?
         switch status {
         case .optimal:
@@ -200,6 +212,7 @@ final class GLPKSession {
             objective = nil
             values = nil
         }
+        if untrustedSearch { bound = nil }
         let statistics = MILPStatistics(
             nodes: Int(result.nodes_processed), simplexIterations: Int(result.simplex_iterations), seconds: seconds,
             lpRelaxationObjective: result.has_lp_objective != 0 ? result.lp_objective : nil,

@@ -79,6 +79,38 @@ extension MILPModel {
         return worst
     }
 
+    /// Like `maxViolation`, but each row's violation divided by the row's scale
+    /// `max(1, Σ |a_i · x_i|, |finite bounds|)`, so that rows with coefficients like 5e8 are judged
+    /// relative to their size. Bound and integrality violations are absolute.
+    /// - Complexity: O(`variables.count` + `termCount`).
+    public func maxScaledViolation(_ values: [Double]) -> Double {
+        guard values.count == variables.count else { return .infinity }
+        var worst = 0.0
+        for index in variables.indices {
+            let value = values[index]
+            guard value.isFinite else { return .infinity }
+            let (lower, upper) = effectiveBounds(ofVariable: index)
+            worst = Swift.max(worst, lower - value, value - upper)
+            if variables[index].kind != .continuous {
+                worst = Swift.max(worst, Swift.abs(value - value.rounded()))
+            }
+        }
+        for constraint in constraints {
+            var activity = 0.0
+            var magnitude = 1.0
+            for term in constraint.terms {
+                let product = term.coefficient * values[term.variable]
+                activity += product
+                magnitude += Swift.abs(product)
+            }
+            guard !activity.isNaN else { return .infinity }
+            if constraint.lowerBound.isFinite { magnitude = Swift.max(magnitude, Swift.abs(constraint.lowerBound)) }
+            if constraint.upperBound.isFinite { magnitude = Swift.max(magnitude, Swift.abs(constraint.upperBound)) }
+            worst = Swift.max(worst, (constraint.lowerBound - activity) / magnitude, (activity - constraint.upperBound) / magnitude)
+        }
+        return worst
+    }
+
     /// Checks that the model is well formed: every number is finite except infinite bounds on
     /// the correct side, every lower bound is at most its upper bound, and every term names an
     /// existing variable.

@@ -28,16 +28,20 @@ public struct Planner: Sendable {
     ) async throws -> PlanResult {
         try options.validate()
         let flag = CancellationFlag()
+        let snapshot = PlanSnapshot()
+        let once = ResumeOnce()
         let solver = self.solver
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PlanResult, Error>) in
+                once.install(continuation)
                 let thread = Thread {
                     do {
                         let run = PlanningRun(
-                            cluster: cluster, options: options, solver: solver, cancellation: flag, progress: progress)
-                        continuation.resume(returning: try run.run())
+                            cluster: cluster, options: options, solver: solver, cancellation: flag, progress: progress,
+                            snapshot: snapshot)
+                        once.resume(with: .success(try run.run()))
                     } catch {
-                        continuation.resume(throwing: error)
+                        once.resume(with: .failure(error))
                     }
                 }
                 thread.name = "layerflow-planner"
@@ -45,7 +49,12 @@ public struct Planner: Sendable {
                 thread.start()
             }
         } onCancel: {
+            // Stop the search, and answer now with the best plan so far: a solver may take a while
+            // to reach its next callback (GLPK's simplex has none), and the caller should not wait.
             flag.raise()
+            once.resume(with: Result {
+                try snapshot.load().result(cluster: cluster, options: options, solver: solver, status: .cancelled)
+            })
         }
     }
 

@@ -103,7 +103,9 @@ extension PlanningRun {
         }
         phase = "MILP: Helix formulation"
         report()
-        let formulation = HelixFormulation(cluster: modelCluster)
+        // Capacities capped by node capacities: the same optimum, and GLPK stays numerically sound
+        // (with Helix's 5e8 big-M coefficients it accepts points that break the model).
+        let formulation = HelixFormulation(cluster: modelCluster, tightArcCapacities: true)
         var warmStart: [Double]?
         if let incumbent {
             // Helix gives every node at least one layer: idle nodes get a layer that carries no flow.

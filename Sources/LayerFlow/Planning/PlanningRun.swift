@@ -10,19 +10,28 @@ final class PlanningRun {
     let solver: (any MILPSolver)?
     let cancellation: CancellationFlag
     let progress: (@Sendable (PlanProgress) -> Void)?
+    /// Where the run publishes its best plan and bound for a caller that stops waiting (cancellation).
+    let snapshot: PlanSnapshot
     let start = Date()
 
-    var incumbent: (ranges: [LayerRange?], throughput: Double, stages: Int, method: String)?
-    var bound: Double
+    var incumbent: (ranges: [LayerRange?], throughput: Double, stages: Int, method: String)? {
+        didSet { publish() }
+    }
+    var bound: Double {
+        didSet { publish() }
+    }
     var boundSource: PlanResult.BoundSource
-    var statistics = PlanResult.Statistics()
+    var statistics = PlanResult.Statistics() {
+        didSet { publish() }
+    }
     var phase = "starting"
     var hitLimit = false
 
     init(
         cluster: Cluster, options: PlanOptions, solver: (any MILPSolver)?, cancellation: CancellationFlag,
-        progress: (@Sendable (PlanProgress) -> Void)?
+        progress: (@Sendable (PlanProgress) -> Void)?, snapshot: PlanSnapshot = PlanSnapshot()
     ) {
+        self.snapshot = snapshot
         self.cluster = cluster
         self.options = options
         self.solver = solver
@@ -38,6 +47,14 @@ final class PlanningRun {
         let work = WorkBound(cluster: cluster).upperBound(maxStages: options.maxStages)
         bound = min(compute, work)
         boundSource = work < compute ? .workBound : .computeBound
+        publish()
+    }
+
+    func publish() {
+        let state = PlanSnapshot.State(
+            ranges: incumbent?.ranges, throughput: throughput, method: incumbent?.method, bound: bound,
+            boundSource: boundSource, statistics: statistics, start: start)
+        snapshot.store(state)
     }
 
     var elapsed: Double { Date().timeIntervalSince(start) }
@@ -115,13 +132,6 @@ final class PlanningRun {
     }
 
     func result() throws -> PlanResult {
-        // A bound computed in floating point can land an ulp below a plan that meets it exactly.
-        bound = max(bound, throughput)
-        let ranges = incumbent?.ranges ?? [LayerRange?](repeating: nil, count: cluster.nodes.count)
-        let placement = Placement(cluster: cluster, rangesByNodeIndex: ranges)
-        let evaluation = try cluster.evaluate(placement, rule: options.rule)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
-        let depth = network.depth(of: network.maxFlow(), cluster: cluster)
         let status: PlanResult.Status
         if cancellation.isRaised {
             status = .cancelled
@@ -134,14 +144,7 @@ final class PlanningRun {
         } else {
             status = .feasible
         }
-        return PlanResult(
-            status: status, placement: placement, throughputTokensPerSecond: evaluation.throughputTokensPerSecond,
-            upperBoundTokensPerSecond: bound, boundSource: boundSource, gap: gap, depth: depth,
-            evaluation: evaluation, statistics: statistics,
-            provenance: PlanResult.Provenance(
-                layerflowVersion: LayerFlowVersion.current,
-                solver: options.formulation == .none ? nil : solver?.name,
-                solverVersion: options.formulation == .none ? nil : solver?.version,
-                options: options, method: incumbent?.method ?? "none", seconds: elapsed))
+        publish()
+        return try snapshot.load().result(cluster: cluster, options: options, solver: solver, status: status)
     }
 }

@@ -67,7 +67,7 @@ public struct StageAlignedPlanner: Sendable {
         var target = capacity.joined().filter { $0 > 0 }.min() ?? 0
         guard target > 0 else { return nil }
         while high > low * (1 + 1e-12), !shouldStop() {
-            if let plan = plan(reaching: target, maxStages: maxStages) {
+            if let plan = plan(reaching: target, maxStages: maxStages, shouldStop: shouldStop) {
                 best = plan
                 low = plan.stageCapacity
             } else {
@@ -79,8 +79,9 @@ public struct StageAlignedPlanner: Sendable {
         return best
     }
 
-    /// A stage-aligned plan with every stage at capacity ≥ `target` and the fewest stages, or nil.
-    public func plan(reaching target: Double, maxStages: Int? = nil) -> Result? {
+    /// A stage-aligned plan with every stage at capacity ≥ `target` and the fewest stages, or nil
+    /// (also when `shouldStop`, polled once per layer position, asks to stop).
+    public func plan(reaching target: Double, maxStages: Int? = nil, shouldStop: () -> Bool = { false }) -> Result? {
         let layerCount = cluster.model.layerCount
         let classCount = classes.count
         let limits = classes.members.map(\.count)
@@ -125,6 +126,7 @@ public struct StageAlignedPlanner: Sendable {
             return true
         }
         for position in 0..<layerCount {
+            if shouldStop() { return nil }
             for code in 0..<stateCount where stages[position][code] < stageLimit {
                 let used = stages[position][code]
                 for length in stride(from: 1, through: min(maxLength, layerCount - position), by: 1) {
