@@ -41,6 +41,16 @@ let package = Package(
             path: "Benchmarks/MaxFlow",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // package-benchmark suite: per-request routing decisions and offline tables (single24).
+        .executableTarget(
+            name: "Scheduling",
+            dependencies: [
+                .product(name: "LayerFlow", package: "LayerFlow"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Scheduling",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Comparison harness: writes the graphs for Scripts/compare_maxflow.py and times
         // LayerFlow's solve on them.
         .executableTarget(

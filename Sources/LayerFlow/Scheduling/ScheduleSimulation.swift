@@ -33,6 +33,27 @@ public enum ScheduleSimulation {
         /// ⌊highWaterMark · capacity⌋; nil: unlimited.
         public var kvLimitTokens: Int?
         public var kvCapacitySource: KVCacheCapacity.Source
+
+        private enum CodingKeys: String, CodingKey {
+            case id, layers, requests, tokens, trafficShare, tokenShare, flowShare, kvPeakTokens
+            case kvCapacityTokens, kvLimitTokens, kvCapacitySource
+        }
+
+        /// Every key is written; unknown values (no layers, unlimited KV) as `null`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(layers, forKey: .layers)
+            try container.encode(requests, forKey: .requests)
+            try container.encode(tokens, forKey: .tokens)
+            try container.encode(trafficShare, forKey: .trafficShare)
+            try container.encode(tokenShare, forKey: .tokenShare)
+            try container.encode(flowShare, forKey: .flowShare)
+            try container.encode(kvPeakTokens, forKey: .kvPeakTokens)
+            try container.encode(kvCapacityTokens, forKey: .kvCapacityTokens)
+            try container.encode(kvLimitTokens, forKey: .kvLimitTokens)
+            try container.encode(kvCapacitySource, forKey: .kvCapacitySource)
+        }
     }
 
     public struct Report: Sendable {

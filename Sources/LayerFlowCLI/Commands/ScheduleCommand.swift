@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import LayerFlow
+
+/// `layerflow schedule PLAN`: per-request routes from a plan's max flow, with KV-cache admission.
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Route requests along a plan's max flow (weighted round robin, KV-cache aware) and report per-node traffic and KV pressure.",
+        discussion: """
+            PLAN is the file `layerflow plan --json FILE` writes (it embeds the cluster). Request lengths
+            are synthetic (log-normal prompt and output lengths fitted to the Azure conversation trace,
+            seeded) or read from a CSV with a header naming a prompt column (prompt, input_tokens, …) and
+            an output column (output, output_tokens, …); rows repeat in order when --requests asks for more.
+
+            The run is a simulation: the requests form a backlog offered in order whenever nobody is
+            waiting; a routed request holds its KV footprint (prompt + output tokens) on every node of its
+            route and finishes 1 + output tokens decode iterations later; a request that does not fit waits
+            in a first-in-first-out queue until completions free room; one that no route could ever hold
+            is rejected. Traffic share is the node's share of node visits, flow share its share of the
+            node flows of the max-flow solution.
+
+            Exit codes: 0 success, 64 bad usage, 65 invalid plan or lengths (the message names the line),
+            66 unreadable file.
+
+            Examples:
+              layerflow plan Examples/helix-single24-llama70b.json --json plan.json
+              layerflow schedule plan.json --requests 100000 --seed 7
+              layerflow schedule plan.json --lengths lengths.csv --json summary.json --table table.json --next-hops hops.json
+            """)
+
+    @Argument(help: "Plan file written by `layerflow plan --json FILE` (layerflow-plan/1).")
+    var plan: String
+
+    @Option(help: "Number of requests (default: 10,000 synthetic, or one per CSV row).")
+    var requests: Int?
+
+    @Option(help: "Seed of the synthetic request lengths (default 0).")
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("CSV of request lengths (header 'prompt,output' or Helix's 'input_tokens,output_tokens').", valueName: "file"))
+    var lengths: String?
+
+    @Option(help: ArgumentHelp("Fraction of each node's KV cache reservations may fill, in (0, 1].", valueName: "fraction"))
+    var highWater: Double = 0.9
+
+    @Option(help: ArgumentHelp("Write the request → route table (layerflow-schedule-table/1) to this file.", valueName: "file"))
+    var table: String?
+
+    @Option(help: ArgumentHelp("Write the per-node next-hop tables (layerflow-next-hops/1) to this file.", valueName: "file"))
+    var nextHops: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if seed != nil, lengths != nil { throw ValidationError("--seed and --lengths exclude each other") }
+        if let requests, requests < 0 { throw ValidationError("--requests must be at least 0, got \(requests)") }
+        if !(highWater > 0 && highWater <= 1) { throw ValidationError("--high-water must be in (0, 1], got \(highWater)") }
+    }
+
+    func run() throws {
+        try reportingScheduleFailures(lengthsPath: lengths) {
+            let plan = try PlanDocument.load(path: plan)
+            let scheduler = try Scheduler(plan: plan, options: SchedulerOptions(highWaterMark: highWater))
+            let (requests, source, description) = try loadRequests()
+            let report = ScheduleSimulation.run(scheduler, requests: requests)
+            if output.printsText {
+                print(Reports.schedule(report, plan: plan, scheduler: scheduler, lengths: description))
+            }
+            try output.writeJSON(ScheduleSummaryDocument(report, plan: plan, scheduler: scheduler, lengths: source))
+            if let table {
+                try SchedulingTableDocument(report.table, cluster: scheduler.cluster, rule: scheduler.rule)
+                    .encoded().write(to: URL(fileURLWithPath: table))
+            }
+            if let nextHops {
+                try NextHopTablesDocument(scheduler).encoded().write(to: URL(fileURLWithPath: nextHops))
+            }
+        }
+    }
+
+    /// The requests, how they were made (for JSON) and a phrase for the text report.
+    private func loadRequests() throws -> ([Request], ScheduleSummaryDocument.Lengths, String) {
+        if let lengths {
+            let requests = try RequestLengths.loadCSV(path: lengths, count: self.requests)
+            return (requests, .init(source: "csv", seed: nil, file: lengths), "with lengths from \(lengths)")
+        }
+        let seed = seed ?? 0
+        let requests = RequestLengths.synthetic(count: self.requests ?? 10_000, seed: seed)
+        return (requests, .init(source: "synthetic", seed: seed, file: nil),
+                "with synthetic log-normal lengths (Azure conversation fit, seed \(seed))")
+    }
+}
