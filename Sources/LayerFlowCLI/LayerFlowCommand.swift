@@ -10,7 +10,7 @@ public struct LayerFlowCommand: AsyncParsableCommand {
             ("schema": "helix-instance/1"). Exit codes: 0 success, 64 bad usage, 65 invalid input data,
             66 unreadable input file, 70 solver failure, 1 anything else.
             """,
-        subcommands: [EvaluateCommand.self, PlanCommand.self, CompareCommand.self, ConvertCommand.self, ModelCommand.self, CatalogCommand.self, ImportHelixCommand.self, ExportCommand.self, RenderCommand.self]
+        subcommands: [EvaluateCommand.self, PlanCommand.self, CompareCommand.self, ConvertCommand.self, ModelCommand.self, CatalogCommand.self, ImportHelixCommand.self, ExportCommand.self, RenderCommand.self, ScheduleCommand.self]
     )
 
     public init() {}
