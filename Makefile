@@ -11,9 +11,11 @@ deps:
 build: deps
 	swift build -c release --product layerflow
 
-# Plans the bundled example cluster and prints the plan, its throughput and its bottleneck.
+# Plans a cluster described in one line (catalog GPUs and model, estimated throughput tables),
+# then the bundled Helix example cluster; prints each plan, its proven bound and its bottleneck.
 example: build
-	.build/release/layerflow plan $(EXAMPLE)
+	.build/release/layerflow plan --model llama-2-70b --gpus 4xA100,8xL4,12xT4 --network 1Gbps --time-limit 60
+	.build/release/layerflow plan $(EXAMPLE) --time-limit 60
 
 test: deps
 	swift test

@@ -38,7 +38,7 @@ struct CatalogCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingInteropFailures {
+        try reportingFailures {
             let estimator = ThroughputEstimator(assumptions: roofline ? .roofline : .calibrated)
             var rows: [EstimatorComparison.Row] = []
             for path in compare {

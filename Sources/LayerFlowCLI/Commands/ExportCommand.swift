@@ -42,7 +42,7 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        try reportingInteropFailures {
+        try reportingFailures {
             let document = try PlanDocument.load(path: plan)
             let cluster = document.clusterDefinition
             switch format {

@@ -62,7 +62,7 @@ struct ImportHelixCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingInteropFailures {
+        try reportingFailures {
             let topology = try HelixIniTopology.load(path: cluster)
             let machineProfiles = try HelixIniMachineProfiles.load(path: profiles)
             let source: HelixIniImport.Tables

@@ -16,6 +16,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             on standard error when it is a terminal.
 
             Examples:
+              layerflow plan --model llama-2-70b --gpus 4xA100,8xL4,12xT4 --network 1Gbps
               layerflow plan Examples/helix-single24-llama70b.json --time-limit 60 --json plan.json
               layerflow plan Examples/helix-single24-llama70b.json --max-stages 12
               layerflow plan Examples/helix-single24-llama70b.json --depth-sweep 8...24 --time-limit 10
@@ -26,6 +27,9 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
     }
 
     @OptionGroup var clusterOptions: ClusterOptions
+
+    @OptionGroup(title: "Cluster from a model and a GPU list (instead of CLUSTER)")
+    var quickCluster: QuickClusterOptions
 
     @Option(help: "auto (anytime planner) or a baseline: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: Method = .auto
@@ -65,7 +69,10 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
 
     func runAsync() async throws {
         try await reportingFailures {
-            let cluster = try clusterOptions.load().cluster
+            if quickCluster.isGiven && clusterOptions.cluster != nil {
+                throw ValidationError("give a CLUSTER file or --model/--gpus, not both")
+            }
+            let cluster = try quickCluster.cluster() ?? clusterOptions.load().cluster
             let options = try planOptions()
             if method != .auto {
                 try runBaseline(cluster, options: options)

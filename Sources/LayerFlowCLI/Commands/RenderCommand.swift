@@ -25,7 +25,7 @@ struct RenderCommand: ParsableCommand {
     var svg: String
 
     func run() throws {
-        try reportingInteropFailures {
+        try reportingFailures {
             let document = try PlanDocument.load(path: plan)
             let picture = try PlanPicture(
                 cluster: document.clusterDefinition, placement: document.placement, rule: document.rule)

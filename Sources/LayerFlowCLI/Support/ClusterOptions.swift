@@ -4,7 +4,7 @@ import LayerFlow
 /// The cluster argument and how to read it, shared by the commands.
 struct ClusterOptions: ParsableArguments {
     @Argument(help: "Cluster file: native (layerflow-cluster/1) or Helix instance (helix-instance/1).")
-    var cluster: String
+    var cluster: String?
 
     @Option(help: ArgumentHelp(
         "How bandwidth becomes capacity: 'helix' (bits taken as bytes, as Helix does) or 'physical'. Default: helix for Helix files, the file's own for native files.",
@@ -15,6 +15,7 @@ struct ClusterOptions: ParsableArguments {
     var prunedLinks = false
 
     func load() throws -> ClusterFile.Loaded {
+        guard let cluster else { throw ValidationError("missing CLUSTER: a cluster file (plan also takes --model and --gpus)") }
         var loaded = try ClusterFile.load(path: cluster, convention: bandwidthConvention)
         if prunedLinks {
             guard let instance = loaded.helixInstance else {

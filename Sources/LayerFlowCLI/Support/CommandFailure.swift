@@ -33,6 +33,14 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 65)
     } catch let error as PlacementError {
         throw fail(error.description, code: 65)
+    } catch let error as CatalogError {
+        throw fail(error.description, code: 65)
+    } catch let error as EstimationError {
+        throw fail(error.description, code: 65)
+    } catch let error as HelixIniError {
+        throw fail(error.description, code: 65)
+    } catch let error as ExportError {
+        throw fail(error.description, code: 65)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
     } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile {

@@ -40,27 +40,3 @@ struct QuickClusterOptions: ParsableArguments {
         }
     }
 }
-
-/// Runs a command body like `reportingFailures`, but first reports the typed errors of the interop
-/// layer — catalog, estimator, Helix `.ini` files, runtime exports — on standard error with exit 65
-/// (invalid input data), which `reportingFailures` does not know.
-func reportingInteropFailures(_ body: () throws -> Void) throws {
-    try reportingFailures {
-        do {
-            try body()
-        } catch let error as CatalogError {
-            throw interopFailure(error.description)
-        } catch let error as EstimationError {
-            throw interopFailure(error.description)
-        } catch let error as HelixIniError {
-            throw interopFailure(error.description)
-        } catch let error as ExportError {
-            throw interopFailure(error.description)
-        }
-    }
-}
-
-private func interopFailure(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    return ExitCode(65)
-}
