@@ -100,6 +100,20 @@ struct PlannerTests {
         #expect(result.upperBoundTokensPerSecond >= result.throughputTokensPerSecond)
     }
 
+    @Test func prunedLinksPlanIsEvaluatedOnEveryLink() async throws {
+        let cluster = try Self.threeRegions()
+        // Helix's rule: keep each node's 4 to 8 fastest links (threshold in bytes per second here).
+        let pruning = PlanOptions.LinkPruning(minKeep: 4, maxKeep: 8, keepBandwidthThreshold: 1e9)
+        let pruned = cluster.pruned(minKeep: 4, maxKeep: 8, keepBandwidthThreshold: 1e9)
+        #expect(pruned.links.count < cluster.links.count)
+        let result = try await Planner(solver: GLPKSolver()).plan(
+            cluster, options: PlanOptions(timeLimitSeconds: 5, formulation: .none, pruning: pruning))
+        let onFull = try cluster.evaluate(result.placement).throughputTokensPerSecond
+        #expect(result.throughputTokensPerSecond == onFull)
+        #expect(onFull >= (try pruned.evaluate(result.placement).throughputTokensPerSecond))
+        #expect(result.throughputTokensPerSecond > 0)
+    }
+
     @Test func withoutASolverThePlannerStillPlansAndBounds() async throws {
         let cluster = try SharedData.instance("helix-single24-a100-llama30b.json").cluster()
         let result = try await Planner().plan(cluster, options: PlanOptions(formulation: .none))
