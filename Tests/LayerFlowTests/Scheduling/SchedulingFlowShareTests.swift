@@ -1,4 +1,5 @@
 import LayerFlow
+import LayerFlowTestSupport
 import Testing
 
 /// Long-run traffic follows the max flow: on Helix's single24 plan, over 100,000 routed requests,
@@ -58,5 +59,40 @@ struct SchedulingFlowShareTests {
                 }
             }
         }
+    }
+}
+
+/// The same property on Helix's own placements of single24 (its MILP, Petals, Swarm, … plans:
+/// irregular, with nodes of unequal flow sharing a stage), under both rules: 100,000 requests,
+/// every flow-carrying node within 1 % (relative) of its flow share.
+@Suite("Scheduling: traffic follows the flow on Helix's placements",
+       .enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
+struct SchedulingHelixReferenceShareTests {
+    @Test(arguments: ContiguityRule.allCases)
+    func referencePlacementsTrafficSharesMatchFlowShares(rule: ContiguityRule) throws {
+        let instance = try SharedData.instance("helix-single24-llama70b.json")
+        let cluster = try instance.cluster()
+        var checked = 0
+        var seen = Set<Placement>()
+        for reference in try instance.referencePlacements where reference.linkSet == .links {
+            guard let placement = reference.placement, seen.insert(placement).inserted,
+                  let scheduler = try? Scheduler(cluster: cluster, placement: placement, rule: rule) else { continue }
+            var visits = [Int](repeating: 0, count: cluster.nodes.count)
+            for id in 0..<100_000 {
+                let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 700, expectedOutputTokens: 200)).route)
+                for hop in route.hops { visits[hop.node] += 1 }
+                try scheduler.complete(id)
+            }
+            let total = Double(visits.reduce(0, +))
+            var worst = 0.0
+            for node in scheduler.nodes where node.flowShare > 0 {
+                let deviation = abs(Double(visits[node.index]) / total - node.flowShare) / node.flowShare
+                worst = max(worst, deviation)
+                #expect(deviation <= 0.01, "\(reference.method) \(rule) \(node.id): \(Double(visits[node.index]) / total) vs \(node.flowShare)")
+            }
+            print("\(reference.method) (\(rule)): worst relative share deviation \(worst)")
+            checked += 1
+        }
+        #expect(checked >= 3)
     }
 }
