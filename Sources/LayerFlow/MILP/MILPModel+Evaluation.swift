@@ -59,17 +59,8 @@ extension MILPModel {
     ///   not finite, or a term names no variable.
     /// - Complexity: O(`variables.count` + `termCount`).
     public func maxViolation(_ values: [Double]) -> Double {
-        guard values.count == variables.count else { return .infinity }
-        var worst = 0.0
-        for index in variables.indices {
-            let value = values[index]
-            guard value.isFinite else { return .infinity }
-            let (lower, upper) = effectiveBounds(ofVariable: index)
-            worst = Swift.max(worst, lower - value, value - upper)
-            if variables[index].kind != .continuous {
-                worst = Swift.max(worst, Swift.abs(value - value.rounded()))
-            }
-        }
+        var worst = maxVariableViolation(values)
+        guard worst.isFinite else { return worst }
         for index in constraints.indices {
             let activity = activity(ofConstraint: index, values)
             guard !activity.isNaN else { return .infinity }
@@ -79,11 +70,8 @@ extension MILPModel {
         return worst
     }
 
-    /// Like `maxViolation`, but each row's violation divided by the row's scale
-    /// `max(1, Σ |a_i · x_i|, |finite bounds|)`, so that rows with coefficients like 5e8 are judged
-    /// relative to their size. Bound and integrality violations are absolute.
-    /// - Complexity: O(`variables.count` + `termCount`).
-    public func maxScaledViolation(_ values: [Double]) -> Double {
+    /// The largest bound or integrality violation of the variables (infinity for a malformed vector).
+    private func maxVariableViolation(_ values: [Double]) -> Double {
         guard values.count == variables.count else { return .infinity }
         var worst = 0.0
         for index in variables.indices {
@@ -95,6 +83,16 @@ extension MILPModel {
                 worst = Swift.max(worst, Swift.abs(value - value.rounded()))
             }
         }
+        return worst
+    }
+
+    /// Like `maxViolation`, but each row's violation divided by the row's scale
+    /// `max(1, Σ |a_i · x_i|, |finite bounds|)`, so that rows with coefficients like 5e8 are judged
+    /// relative to their size. Bound and integrality violations are absolute.
+    /// - Complexity: O(`variables.count` + `termCount`).
+    public func maxScaledViolation(_ values: [Double]) -> Double {
+        var worst = maxVariableViolation(values)
+        guard worst.isFinite else { return worst }
         for constraint in constraints {
             var activity = 0.0
             var magnitude = 1.0

@@ -37,24 +37,11 @@ public struct NodeClasses: Sendable, Hashable {
             var outgoing: [Double]
             var incoming: [Double]
         }
-        var classIndex: [Signature: Int] = [:]
-        var members: [[Int]] = []
-        var classOfNode: [Int] = []
-        for node in cluster.nodes.indices {
-            let signature = Signature(
+        self.init(cluster: cluster) { node in
+            Signature(
                 type: cluster.typeIndexOfNode[node], fromCoordinator: fromCoordinator[node],
                 toCoordinator: toCoordinator[node], outgoing: outgoing[node].sorted(), incoming: incoming[node].sorted())
-            if let existing = classIndex[signature] {
-                members[existing].append(node)
-                classOfNode.append(existing)
-            } else {
-                classIndex[signature] = members.count
-                classOfNode.append(members.count)
-                members.append([node])
-            }
         }
-        self.members = members
-        self.classOfNode = classOfNode
     }
 
     /// The classes planners model: by GPU type and region where every node carries a region label
@@ -66,8 +53,8 @@ public struct NodeClasses: Sendable, Hashable {
     }
 
     /// Classes of nodes with equal `key`, ordered by their first node.
-    init(cluster: Cluster, key: (Int) -> String) {
-        var index: [String: Int] = [:]
+    init<Key: Hashable>(cluster: Cluster, key: (Int) -> Key) {
+        var index: [Key: Int] = [:]
         var members: [[Int]] = []
         var classOfNode: [Int] = []
         for node in cluster.nodes.indices {
