@@ -156,5 +156,7 @@ let output = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletin
 try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+// A solver that proved nothing reports an infinite bound; JSON has no infinity.
+encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 try encoder.encode(runs).write(to: output.appendingPathComponent("planner-trace.json"))
 say("\ntraces: \(output.appendingPathComponent("planner-trace.json").path)")
