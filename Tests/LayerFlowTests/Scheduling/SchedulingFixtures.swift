@@ -14,11 +14,38 @@ enum SchedulingFixtures {
         try ClusterFile.load(path: packageRoot.appendingPathComponent("Examples/helix-single24-llama70b.json").path).cluster
     }
 
-    /// The exact best stage-aligned placement of single24 (planned once per test run: the
-    /// dynamic program takes seconds in a debug build).
+    /// The exact best stage-aligned placement of single24: one node per stage, a 24-node
+    /// pipeline reaching the compute bound, so every request takes the same route (planned once
+    /// per test run: the dynamic program takes seconds in a debug build).
     static func single24Plan() throws -> (Cluster, Placement) {
         try single24PlanOnce.get()
     }
+
+    /// A hand-made single24 placement of 11 stages, several of them shared by 2–4 nodes of
+    /// unequal speed (T4s with an L4, pairs of L4s), then one A100 per stage: the max flow uses
+    /// several routes with unequal flows, so the round robin has real choices.
+    static func single24MixedStagePlan() throws -> (Cluster, Placement) {
+        let cluster = try single24()
+        return (cluster, Placement(mixedStageRanges))
+    }
+
+    /// Node id → range of `single24MixedStagePlan` (ids of Examples/helix-single24-llama70b.json).
+    static let mixedStageRanges: [String: LayerRange] = {
+        let stages: [(LayerRange, [String])] = [
+            (LayerRange(0, 4), ["1", "2", "4", "0"]),      // 3 T4 + 1 L4
+            (LayerRange(4, 8), ["7", "8", "12"]),          // T4
+            (LayerRange(8, 12), ["13", "15", "16"]),       // T4
+            (LayerRange(12, 16), ["19", "20", "22", "3"]), // 3 T4 + 1 L4
+            (LayerRange(16, 23), ["5", "11"]),             // L4
+            (LayerRange(23, 30), ["14", "18"]),            // L4
+            (LayerRange(30, 37), ["21", "23"]),            // L4
+            (LayerRange(37, 48), ["6"]), (LayerRange(48, 59), ["9"]),
+            (LayerRange(59, 70), ["10"]), (LayerRange(70, 80), ["17"]),  // A100
+        ]
+        var ranges: [String: LayerRange] = [:]
+        for (range, nodes) in stages { for node in nodes { ranges[node] = range } }
+        return ranges
+    }()
 
     private struct NoStageAlignedPlan: Error {}
 

@@ -10,8 +10,12 @@ import Testing
 /// of those flows). KV limits are non-binding: each request completes before the next arrives.
 @Suite("Scheduling: traffic follows the flow")
 struct SchedulingFlowShareTests {
-    @Test func single24TrafficSharesMatchFlowSharesWithinOnePercent() throws {
-        let (cluster, placement) = try SchedulingFixtures.single24Plan()
+    /// Two plans of single24: the optimal stage-aligned one (a 24-node pipeline: one route) and a
+    /// mixed one (stages shared by nodes of unequal speed: hundreds of routes).
+    @Test(arguments: ["optimal", "mixed"])
+    func single24TrafficSharesMatchFlowSharesWithinOnePercent(plan: String) throws {
+        let (cluster, placement) = plan == "optimal"
+            ? try SchedulingFixtures.single24Plan() : try SchedulingFixtures.single24MixedStagePlan()
         let scheduler = try Scheduler(cluster: cluster, placement: placement, rule: .strict)
         let requests = RequestLengths.synthetic(count: 100_000, seed: 7)
         var visits = [Int](repeating: 0, count: cluster.nodes.count)
@@ -33,16 +37,26 @@ struct SchedulingFlowShareTests {
             #expect(deviation <= 0.01, "\(node.id): traffic \(trafficShare) vs flow \(node.flowShare)")
         }
         #expect(scheduler.nodes.filter { $0.flowShare > 0 }.count >= 10, "the plan should use most nodes")
-        print("single24: worst relative share deviation over 100,000 requests: \(worst)")
+        let routes = Set(scheduler.table(for: Array(requests.prefix(10_000))).routes).count
+        if plan == "mixed" {
+            // The max flow saturates the single-A100 stages and spreads the rest over a few nodes
+            // per stage: several routes with unequal flows.
+            #expect(routes >= 3, "the mixed plan should offer several routes, got \(routes)")
+            let shares = Set(scheduler.nodes.map(\.flowShare).filter { $0 > 0 })
+            #expect(shares.count >= 3, "flows should be unequal: \(shares.sorted())")
+        }
+        print("single24 (\(plan) plan): \(routes) distinct routes; "
+              + "worst relative share deviation over 100,000 requests: \(worst)")
     }
 
     /// Smooth weighted round robin at one decision point: after n picks every arc's count is
     /// within the out-degree of n · weight / Σ weights, at every prefix, not just at the end.
     @Test func roundRobinCountsStayWithinTheOutDegreeOfTheirTargets() throws {
-        let (cluster, placement) = try SchedulingFixtures.single24Plan()
+        let (cluster, placement) = try SchedulingFixtures.single24MixedStagePlan()
         let scheduler = try Scheduler(cluster: cluster, placement: placement, rule: .strict)
         let coordinator = try #require(scheduler.nextHopTables().first)
         #expect(coordinator.at == .coordinator)
+        #expect(coordinator.nextHops.count >= 2, "the first stage should have a choice")
         let totalWeight = Double(coordinator.nextHops.reduce(0) { $0 + $1.weight })
         var counts: [String: Int] = [:]
         for id in 0..<5_000 {
