@@ -53,6 +53,7 @@ final class RoutingTables: Sendable {
         } catch let error as PlacementError {
             throw .invalidPlacement(error)
         } catch {
+            // Unreachable: `validate` throws only `PlacementError`; kept total without a trap.
             throw .invalidPlacement(.unknownNode(id: String(describing: error)))
         }
         guard options.highWaterMark > 0, options.highWaterMark <= 1 else {
