@@ -44,6 +44,13 @@ public struct WorkBound: Sendable {
             total + Double(profile.count) * (profile.capacities.enumerated().map { Double($0.offset + 1) * $0.element }.max() ?? 0)
         } / Double(layerCount)
         guard top > 0 else { return 0 }
+        // A path of at most D nodes holds at most the D longest ranges: if they cannot cover the
+        // model, no request can be served within D stages at all.
+        if let maxStages {
+            let longest = profiles.flatMap { [Int](repeating: $0.capacities.count, count: $0.count) }
+                .sorted(by: >).prefix(maxStages).reduce(0, +)
+            if longest < layerCount { return 0 }
+        }
         let length = Double(layerCount)
         func feasible(_ f: Double) -> Bool { work(at: f, maxStages: maxStages) >= f * length }
         // Intervals still to examine, highest last; everything above the current one is proven infeasible.
@@ -52,6 +59,8 @@ public struct WorkBound: Sendable {
             if work(at: high, maxStages: maxStages) < low * length { continue }  // no feasible F in [low, high]
             if feasible(high) || high - low <= relativeTolerance * high { return high }
             let middle = (low + high) / 2
+            // Too narrow to split in floating point: stop here, conservatively.
+            if middle <= low || middle >= high { return high }
             pending.append((low, middle))
             pending.append((middle, high))
         }
