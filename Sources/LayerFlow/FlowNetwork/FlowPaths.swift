@@ -21,7 +21,7 @@ extension FlowNetwork {
     /// Splits a flow into source-to-sink paths (the network is acyclic under both contiguity rules,
     /// so no cycles remain). Flows below `1e-12` of the total are dropped as rounding residue.
     /// - Complexity: O(P · (V + E)) for P paths (at most the number of arcs).
-    public func decompose(_ result: MaxFlowResult, cluster: Cluster) -> [FlowPath] {
+    public func decompose(_ result: MaxFlowResult) -> [FlowPath] {
         let threshold = result.value * 1e-12
         var remaining = result.arcFlows
         var outgoing = [[Int]](repeating: [], count: graph.nodeCount)

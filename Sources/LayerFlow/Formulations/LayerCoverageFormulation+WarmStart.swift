@@ -27,8 +27,12 @@ extension LayerCoverageFormulation {
         }
         let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
         let result = network.maxFlow()
+        if options.coverageOnly {
+            values[throughputVariable] = options.target ?? result.value
+            return values
+        }
         var total = 0.0
-        for path in network.decompose(result, cluster: cluster) {
+        for path in network.decompose(result) {
             if let stages = options.maxStages, path.nodes.count > stages { continue }
             var entry = 0
             var columns: [Int] = []

@@ -5,8 +5,7 @@ extension PlanningRun {
     /// limit), stopping when the task is cancelled; records it in the statistics.
     func solve(
         _ model: MILPModel, solver: any MILPSolver, label: String, target: Double?, timeShare: Double,
-        initialSolution: [Double]? = nil, relativeGap: Double? = nil,
-        onProgress: ((MILPProgress) -> Void)? = nil
+        initialSolution: [Double]? = nil, relativeGap: Double? = nil
     ) throws -> MILPSolution {
         var solveOptions = MILPSolveOptions(
             relativeGap: relativeGap, initialSolution: initialSolution, cuts: [.cover, .mir],
@@ -17,8 +16,7 @@ extension PlanningRun {
             solveOptions.timeLimitSeconds = max(0.05, remaining * timeShare)
         }
         var lastReport = Date.distantPast
-        let solution = try solver.solve(model, options: solveOptions, log: nil) { update in
-            onProgress?(update)
+        let solution = try solver.solve(model, options: solveOptions, log: nil) { _ in
             if Date().timeIntervalSince(lastReport) > 0.2 {
                 lastReport = Date()
                 self.report()
