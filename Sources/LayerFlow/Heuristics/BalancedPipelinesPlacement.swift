@@ -28,7 +28,7 @@ public enum BalancedPipelinesPlacement {
             return (node, best)
         })
         let order = members.filter { strength[$0, default: 0] > 0 }
-            .sorted { strength[$0]! != strength[$1]! ? strength[$0]! > strength[$1]! : $0 < $1 }
+            .sorted { (strength[$0, default: 0], $1) > (strength[$1, default: 0], $0) }
         var best = (ranges: fixed, throughput: cluster.throughput(ranges: fixed, rule: rule))
         for pipelineCount in stride(from: 1, through: order.count, by: 1) {
             var groups = [[Int]](repeating: [], count: pipelineCount)
@@ -37,7 +37,7 @@ public enum BalancedPipelinesPlacement {
                 var target = 0
                 for p in 1..<pipelineCount where load[p] < load[target] { target = p }
                 groups[target].append(node)
-                load[target] += strength[node]!
+                load[target] += strength[node, default: 0]
             }
             var ranges = fixed
             for group in groups {
