@@ -84,6 +84,16 @@ struct CLITests {
         #expect(loaded.cluster.nodes.count == 24)
     }
 
+    @Test func planThatCannotServeSaysWhyAndReportsInfeasible() throws {
+        let result = try CLIRunner.run(["plan", Self.example, "--max-stages", "8", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "infeasible")
+        #expect(object["upperBoundTokensPerSecond"] as? Double == 0)
+        let text = try CLIRunner.run(["plan", Self.example, "--max-stages", "8"])
+        #expect(text.stdout.contains("any path of at most 8 nodes holds at most 76 of its 80 layers"))
+    }
+
     @Test func bareJSONFlagMeansStandardOutput() {
         #expect(JSONOutputOption.normalize(["plan", "c.json", "--json"]) == ["plan", "c.json", "--json", "-"])
         #expect(JSONOutputOption.normalize(["plan", "c.json", "--json", "--seed", "1"]) == ["plan", "c.json", "--json", "-", "--seed", "1"])

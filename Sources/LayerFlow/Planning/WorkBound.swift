@@ -44,13 +44,12 @@ public struct WorkBound: Sendable {
             total + Double(profile.count) * (profile.capacities.enumerated().map { Double($0.offset + 1) * $0.element }.max() ?? 0)
         } / Double(layerCount)
         guard top > 0 else { return 0 }
-        // A path of at most D nodes holds at most the D longest ranges: if they cannot cover the
-        // model, no request can be served within D stages at all.
-        if let maxStages {
-            let longest = profiles.flatMap { [Int](repeating: $0.capacities.count, count: $0.count) }
-                .sorted(by: >).prefix(maxStages).reduce(0, +)
-            if longest < layerCount { return 0 }
-        }
+        // A path holds at most the ranges of its nodes: if the D longest (all nodes, without a stage
+        // limit) cannot cover the model, nothing can be served. This is also W(F)/F as F → 0, so
+        // past this check small targets are feasible and the search below never closes in on 0.
+        let longest = profiles.flatMap { [Int](repeating: $0.capacities.count, count: $0.count) }
+            .sorted(by: >).prefix(maxStages ?? Int.max).reduce(0, +)
+        if longest < layerCount { return 0 }
         let length = Double(layerCount)
         func feasible(_ f: Double) -> Bool { work(at: f, maxStages: maxStages) >= f * length }
         // Intervals still to examine, highest last; everything above the current one is proven infeasible.

@@ -62,6 +62,13 @@ enum Reports {
             "Depth: \(result.depth.stages) stages on the deepest path, "
                 + "\(Formatting.number(result.depth.networkLatencySeconds * 1000, decimals: 1)) ms of network latency along it",
         ]
+        if result.status == .infeasible {
+            let limit = result.provenance.options.maxStages
+            let most = cluster.nodes.indices.map { cluster.maxHoldableLayers(nodeAt: $0) }
+                .sorted(by: >).prefix(limit ?? Int.max).reduce(0, +)
+            lines.append("No placement can serve this model: \(limit.map { "any path of at most \($0) nodes" } ?? "all nodes together") "
+                + "\(limit == nil ? "hold" : "holds") at most \(most) of its \(cluster.model.layerCount) layers.")
+        }
         lines.append(evaluation(result.evaluation))
         return lines.joined(separator: "\n")
     }

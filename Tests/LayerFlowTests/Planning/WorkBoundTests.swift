@@ -18,6 +18,15 @@ struct WorkBoundTests {
         #expect(WorkBound(cluster: cluster).upperBound(maxStages: 2) > 0)
     }
 
+    @Test func nodesThatCannotHoldTheModelTogetherGiveZero() throws {
+        // Two nodes of at most 6 and 4 layers cannot hold 12 layers, with or without a stage limit.
+        let cluster = try ClusterFixtures.small(nodeCount: 2, layers: 12)
+        #expect(WorkBound(cluster: cluster).upperBound() == 0)
+        #expect(WorkBound(cluster: cluster).upperBound(maxStages: 5) == 0)
+        #expect(try ClusterFixtures.small(nodeCount: 3, layers: 12).computeUpperBoundTokensPerSecond > 0)
+        #expect(WorkBound(cluster: try ClusterFixtures.small(nodeCount: 3, layers: 12)).upperBound() > 0)
+    }
+
     @Test(.enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
     func stageLimitsOnSingle24() throws {
         let cluster = try SharedData.instance("helix-single24-llama70b.json").cluster()
