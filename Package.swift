@@ -8,21 +8,30 @@ let package = Package(
         .executable(name: "layerflow", targets: ["layerflow"]),
         // The GLPK backend of `MILPSolver`; links the system libglpk (Debian: libglpk-dev).
         .library(name: "LayerFlowGLPK", targets: ["LayerFlowGLPK"]),
+        // The discrete-event serving simulator: what a plan delivers, in seconds. No GLPK.
+        .library(name: "LayerFlowSimulator", targets: ["LayerFlowSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // The pure-Swift core: model, cluster, placement, flow network, max-flow,
         // evaluation, heuristics, formats. Foundation only; never links GLPK.
         .target(name: "LayerFlow"),
+        // The serving simulator (events, batching, transfers, KV, workloads, reports).
+        .target(
+            name: "LayerFlowSimulator",
+            dependencies: ["LayerFlow", .product(name: "HeapModule", package: "swift-collections")]
+        ),
         // The command-line tool's commands, as a library so tests can drive them.
         .target(
             name: "LayerFlowCLI",
             dependencies: [
                 "LayerFlow",
                 "LayerFlowGLPK",
+                "LayerFlowSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +53,15 @@ let package = Package(
         .testTarget(
             name: "LayerFlowTests",
             dependencies: [
+                "LayerFlow",
+                "LayerFlowTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "LayerFlowSimulatorTests",
+            dependencies: [
+                "LayerFlowSimulator",
                 "LayerFlow",
                 "LayerFlowTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),

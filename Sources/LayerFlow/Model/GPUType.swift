@@ -18,6 +18,8 @@ public struct GPUType: Sendable, Hashable, Codable {
     public var throughputTokensPerSecondByLayerCount: [Double]
     /// Entry `k - 1`: KV-cache capacity in token·layer slots when holding `k` layers, when known.
     public var kvCacheTokenLayersByLayerCount: [Double]?
+    /// Per-layer batch times and batch limits for the serving simulator, when known.
+    public var serving: ServingProfile?
 
     public init(
         name: String,
@@ -26,7 +28,8 @@ public struct GPUType: Sendable, Hashable, Codable {
         nicOutBytesPerSecond: Double,
         maxLayers: Int,
         throughputTokensPerSecondByLayerCount: [Double],
-        kvCacheTokenLayersByLayerCount: [Double]? = nil
+        kvCacheTokenLayersByLayerCount: [Double]? = nil,
+        serving: ServingProfile? = nil
     ) {
         self.name = name
         self.vramBytes = vramBytes
@@ -35,6 +38,7 @@ public struct GPUType: Sendable, Hashable, Codable {
         self.maxLayers = maxLayers
         self.throughputTokensPerSecondByLayerCount = throughputTokensPerSecondByLayerCount
         self.kvCacheTokenLayersByLayerCount = kvCacheTokenLayersByLayerCount
+        self.serving = serving
     }
 
     /// Table throughput for a server holding `layers` layers (`1...maxLayers`), else 0.

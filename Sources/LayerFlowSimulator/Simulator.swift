@@ -1,0 +1,185 @@
+import Foundation
+import LayerFlow
+
+/// A plan as the simulator takes it: the cluster (with serving profiles) and the placement.
+/// Routes come from the placement's max flow, as Helix's MaxFlow scheduler computes them.
+public struct SimulationPlan: Sendable {
+    public var cluster: Cluster
+    public var placement: Placement
+
+    public init(cluster: Cluster, placement: Placement) {
+        self.cluster = cluster
+        self.placement = placement
+    }
+
+    /// The plan a plan file holds.
+    public init(_ document: PlanDocument) {
+        self.init(cluster: document.clusterDefinition, placement: document.placement)
+    }
+}
+
+/// Where a running simulation is, for a progress display.
+public struct SimulationProgress: Sendable, Hashable {
+    /// Simulated seconds since t = 0.
+    public var simulatedSeconds: Double
+    /// Simulated seconds at which the run ends (nil when it runs until the last query finishes).
+    public var endSeconds: Double?
+    public var events: Int
+    public var wallSeconds: Double
+    public var completedRequests: Int
+    public var inFlightRequests: Int
+}
+
+/// The discrete-event serving simulator: what a plan delivers, in seconds.
+///
+/// By default it follows Helix's simulator exactly (HELIX-SIMULATOR.md): MaxFlow routing with
+/// IWRR and expected-KV admission, one layer at a time with re-formed batches, interpolated layer
+/// times, one request per transfer, the offline feeder at its KV high-water mark and Helix's
+/// measurement window.
+///
+/// ```swift
+/// let simulator = try Simulator(plan: plan, workload: .offline(OfflineWorkload(lengths: .sequence(shapes))))
+/// let report = try await simulator.run()
+/// print(report.realizedTokensPerSecond, report.decodeLatencySeconds.p95)
+/// ```
+public struct Simulator: Sendable {
+    public let plan: SimulationPlan
+    public let workload: Workload
+    public let options: SimulationOptions
+    private let cluster: SimulatedCluster
+
+    /// Validates the plan, the workload and the options, and prepares the routes.
+    /// - Throws: `SimulationError` naming what is wrong.
+    public init(plan: SimulationPlan, workload: Workload, options: SimulationOptions = SimulationOptions()) throws(SimulationError) {
+        try Self.validate(workload: workload, options: options)
+        self.plan = plan
+        self.workload = workload
+        self.options = options
+        cluster = try SimulatedCluster(
+            cluster: plan.cluster, placement: plan.placement, defaultDiskBytesPerSecond: options.defaultDiskBytesPerSecond)
+    }
+
+    /// Seconds spent loading weights before serving starts.
+    public var loadSeconds: Double { cluster.serveStartSeconds }
+
+    /// Max flow of the plan's network, tokens/s.
+    public var maxFlowTokensPerSecond: Double { cluster.maxFlow }
+
+    /// Runs the simulation to its end, reporting progress about every `progressEvents` events and
+    /// honouring task cancellation (throws `CancellationError`).
+    public func run(
+        progressEvents: Int = 1 << 18,
+        progress: (@Sendable (SimulationProgress) -> Void)? = nil
+    ) async throws -> SimulationReport {
+        let clock = ContinuousClock.now
+        var simulation = ServingSimulation(cluster: cluster, workload: workload, options: options)
+        simulation.start()
+        let chunk = max(1, progressEvents)
+        let end: Double? = {
+            if case .offline(let offline) = workload {
+                return cluster.serveStartSeconds + offline.warmupSeconds + offline.windowSeconds
+            }
+            return nil
+        }()
+        while !simulation.isFinished {
+            try Task.checkCancellation()
+            if simulation.step(limit: chunk) == 0 { break }
+            progress?(SimulationProgress(
+                simulatedSeconds: simulation.now, endSeconds: end, events: simulation.events,
+                wallSeconds: Self.seconds(since: clock), completedRequests: simulation.completed,
+                inFlightRequests: simulation.inFlightCount))
+        }
+        return report(of: &simulation, wallSeconds: Self.seconds(since: clock))
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    private func report(of simulation: inout ServingSimulation, wallSeconds: Double) -> SimulationReport {
+        let meanInFlight = simulation.closeWindow()
+        let metrics = simulation.metrics
+        let window = metrics.windowEnd - metrics.windowStart
+        let nodeReports = cluster.nodes.enumerated().map { index, node in
+            let state = simulation.nodeStates[index]
+            return SimulationReport.NodeReport(
+                id: node.id, type: node.typeName, layers: node.range,
+                busyFraction: window > 0 ? state.busySecondsInWindow / window : 0,
+                kvPeakTokenLayers: state.kvPeak, kvCapacityTokenLayers: node.kvCapacity,
+                batches: state.batchesInWindow,
+                meanBatchRequests: state.batchesInWindow > 0 ? Double(state.batchRequestsInWindow) / Double(state.batchesInWindow) : 0)
+        }
+        let workloadName: String
+        switch workload {
+        case .offline: workloadName = "offline"
+        case .online: workloadName = "online"
+        }
+        return SimulationReport(
+            workload: workloadName, routing: options.routing, execution: options.execution,
+            maxFlowTokensPerSecond: cluster.maxFlow, loadSeconds: cluster.serveStartSeconds,
+            windowStartSeconds: metrics.windowStart, windowEndSeconds: metrics.windowEnd,
+            realizedTokensPerSecond: window > 0 ? Double(metrics.windowPromptTokens + metrics.windowDecodeTokens) / window : 0,
+            totalTimeUsageTokensPerSecond: metrics.lastFinish > 0 ? Double(metrics.allTokens) / metrics.lastFinish : 0,
+            totalTimeUsageSeconds: metrics.lastFinish,
+            decodeTokensPerSecond: window > 0 ? Double(metrics.windowDecodeTokens) / window : 0,
+            promptLatencySeconds: MetricsRecorder.summary(metrics.promptLatencies),
+            decodeLatencySeconds: MetricsRecorder.summary(metrics.decodeLatencies),
+            meanInFlightRequests: meanInFlight,
+            issuedRequests: simulation.issued, completedRequests: simulation.completed,
+            rejectedRequests: simulation.rejected, inFlightRequests: simulation.inFlightCount,
+            kvOverflowEvents: simulation.kvOverflows,
+            simulatedSeconds: simulation.now, wallSeconds: wallSeconds, events: simulation.events,
+            nodes: nodeReports, timeSeries: metrics.timeSeries())
+    }
+
+    private static func validate(workload: Workload, options: SimulationOptions) throws(SimulationError) {
+        func require(_ ok: Bool, _ name: String, _ value: Double, _ expected: String) throws(SimulationError) {
+            if !ok { throw .invalidParameter(name: name, value: "\(value)", expected: expected) }
+        }
+        try require(options.expectedKVHighWaterMark > 0 && options.expectedKVHighWaterMark <= 1,
+                    "expectedKVHighWaterMark", options.expectedKVHighWaterMark, "a number in (0, 1]")
+        try require(options.expectedOutputLengthRatio >= 0 && options.expectedOutputLengthRatio.isFinite,
+                    "expectedOutputLengthRatio", options.expectedOutputLengthRatio, "a finite number ≥ 0")
+        try require(options.timeSeriesIntervalSeconds > 0 && options.timeSeriesIntervalSeconds.isFinite,
+                    "timeSeriesIntervalSeconds", options.timeSeriesIntervalSeconds, "a finite number > 0")
+        try require(options.defaultDiskBytesPerSecond > 0 && options.defaultDiskBytesPerSecond.isFinite,
+                    "defaultDiskBytesPerSecond", options.defaultDiskBytesPerSecond, "a finite number > 0")
+        switch workload {
+        case .offline(let offline):
+            try require(offline.windowSeconds > 0 && offline.windowSeconds.isFinite, "windowSeconds", offline.windowSeconds, "a finite duration > 0")
+            try require(offline.warmupSeconds >= 0 && offline.warmupSeconds.isFinite, "warmupSeconds", offline.warmupSeconds, "a finite duration ≥ 0")
+            try require(offline.initialQueries >= 0, "initialQueries", Double(offline.initialQueries), "a count ≥ 0")
+            try require(offline.feedHighWaterMark.isFinite, "feedHighWaterMark", offline.feedHighWaterMark, "a finite number")
+            try require(offline.issueDelaySeconds >= 0 && offline.issueDelaySeconds.isFinite, "issueDelaySeconds", offline.issueDelaySeconds, "a finite delay ≥ 0")
+            let shapes: [RequestShape]
+            switch offline.lengths {
+            case .sequence(let sequence): shapes = sequence
+            case .sampled(let pool, _): shapes = pool
+            }
+            if shapes.isEmpty { throw .invalidParameter(name: "lengths", value: "empty", expected: "at least one (input, output) pair") }
+            try validate(shapes)
+        case .online(let online):
+            try require(online.windowSeconds > 0 && online.windowSeconds.isFinite, "windowSeconds", online.windowSeconds, "a finite duration > 0")
+            try require(online.warmupSeconds >= 0 && online.warmupSeconds.isFinite, "warmupSeconds", online.warmupSeconds, "a finite duration ≥ 0")
+            var previous = 0.0
+            for (index, arrival) in online.arrivals.enumerated() {
+                try require(arrival.timeSeconds.isFinite && arrival.timeSeconds >= previous,
+                            "arrivals[\(index)].timeSeconds", arrival.timeSeconds, "finite, ≥ 0 and in time order")
+                previous = arrival.timeSeconds
+            }
+            try validate(online.arrivals.map(\.shape))
+        }
+    }
+
+    private static func validate(_ shapes: [RequestShape]) throws(SimulationError) {
+        for (index, shape) in shapes.enumerated() {
+            if shape.inputTokens < 1 {
+                throw .invalidParameter(name: "queries[\(index)].inputTokens", value: "\(shape.inputTokens)", expected: "≥ 1")
+            }
+            if shape.outputTokens < 1 {
+                throw .invalidParameter(name: "queries[\(index)].outputTokens", value: "\(shape.outputTokens)", expected: "≥ 1")
+            }
+        }
+    }
+}
