@@ -16,6 +16,12 @@ struct ServingSimulation {
     private var router: HelixFlowRouter
     private var nodes: [NodeState]
     private var linkInFlight: [Int]
+    private var linkClaim: [UInt64]
+    private var claimStamp: UInt64 = 0
+    private var sentPositions: [Int] = []
+    /// Batch stamp of each query, to drop a batch from its queue without a search.
+    private var batchMark: [UInt64] = []
+    private var batchStamp: UInt64 = 0
     private var coordinatorOutbound: [Int] = []
     private var sinkInbox: [Int] = []
     private(set) var queries: [QueryState] = []
@@ -44,6 +50,7 @@ struct ServingSimulation {
         let queueCount: (SimulatedCluster.Node) -> Int = { options.execution == .wholeStage ? 1 : $0.range.count }
         nodes = cluster.nodes.map { NodeState(queueCount: queueCount($0)) }
         linkInFlight = [Int](repeating: 0, count: cluster.links.count)
+        linkClaim = [UInt64](repeating: 0, count: cluster.links.count)
         let start = cluster.serveStartSeconds
         switch workload {
         case .offline(let offline):
@@ -128,6 +135,7 @@ struct ServingSimulation {
     private mutating func issueQuery(_ shape: RequestShape, at time: Double) -> Int {
         let index = queries.count
         queries.append(QueryState(shape: shape, issuedAt: time, arrivedAt: time))
+        batchMark.append(0)
         queue.schedule(.newIteration, at: time, Int32(index))
         return index
     }
@@ -178,16 +186,23 @@ struct ServingSimulation {
     private mutating func startTransmission(sender: Int) {
         let waiting = sender == SimulatedCluster.coordinator ? coordinatorOutbound : nodes[sender].outbound
         guard !waiting.isEmpty else { return }
-        var claimed: Set<Int> = []
-        var sent: [Int] = []
-        for query in waiting {
+        // Links are marked with a fresh stamp instead of a set: no hashing, no allocation.
+        claimStamp &+= 1
+        let degree = sender == SimulatedCluster.coordinator
+            ? cluster.coordinatorOutLinks.count : cluster.nodes[sender].outLinks.count
+        var claimed = 0
+        sentPositions.removeAll(keepingCapacity: true)
+        for (position, query) in waiting.enumerated() {
             let link = queries[query].route[queries[query].hop].link
-            if claimed.contains(link) { continue }
-            if linkInFlight[link] == 0 { sent.append(query) }
-            claimed.insert(link)
+            if linkClaim[link] == claimStamp { continue }
+            linkClaim[link] = claimStamp
+            claimed += 1
+            if linkInFlight[link] == 0 { sentPositions.append(position) }
+            if claimed == degree { break }
         }
-        guard !sent.isEmpty else { return }
-        for query in sent {
+        guard !sentPositions.isEmpty else { return }
+        for position in sentPositions {
+            let query = waiting[position]
             let stage = queries[query].route[queries[query].hop]
             let link = cluster.links[stage.link]
             let bytes = Double(queries[query].iterationTokens) * link.bytesPerToken
@@ -197,7 +212,12 @@ struct ServingSimulation {
             // Helix computes the end of sending as now + duration − latency; kept for identical ties.
             queue.schedule(.finishSending, at: now + duration - link.latencySeconds, Int32(stage.link), Int32(query))
         }
-        let remaining = waiting.filter { !sent.contains($0) }
+        var remaining: [Int] = []
+        remaining.reserveCapacity(waiting.count - sentPositions.count)
+        var next = 0
+        for (position, query) in waiting.enumerated() {
+            if next < sentPositions.count && sentPositions[next] == position { next += 1 } else { remaining.append(query) }
+        }
         if sender == SimulatedCluster.coordinator { coordinatorOutbound = remaining } else { nodes[sender].outbound = remaining }
     }
 
@@ -232,17 +252,20 @@ struct ServingSimulation {
         guard !waiting.isEmpty else { return }
         let limits = cluster.nodes[index].limits
         var batch: [Int] = []
+        batchStamp &+= 1
         var prompts = 0, promptTokens = 0, decodes = 0, context = 0
         for query in waiting {
             let state = queries[query]
             if state.inPrompt {
                 if prompts + 1 <= limits.promptMaxRequests && promptTokens + state.shape.inputTokens <= limits.promptMaxTokens {
                     batch.append(query)
+                    batchMark[query] = batchStamp
                     prompts += 1
                     promptTokens += state.shape.inputTokens
                 }
             } else if decodes + 1 <= limits.decodeMaxSequences && context + state.contextTokens <= limits.decodeMaxContextTokens {
                 batch.append(query)
+                batchMark[query] = batchStamp
                 decodes += 1
                 context += state.contextTokens
             }
@@ -255,7 +278,7 @@ struct ServingSimulation {
             duration += bytes * options.firstLayerOverheadSecondsPerByte
             nodes[index].receivedTokens = 0
         }
-        nodes[index].queues[position] = batch.count == waiting.count ? [] : waiting.filter { !batch.contains($0) }
+        nodes[index].queues[position] = batch.count == waiting.count ? [] : waiting.filter { batchMark[$0] != batchStamp }
         nodes[index].busy = true
         nodes[index].batch = batch
         nodes[index].batchStartedAt = now
