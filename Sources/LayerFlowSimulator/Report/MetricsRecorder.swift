@@ -104,6 +104,8 @@ struct MetricsRecorder {
             return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
         }
         let mean = values.reduce(0, +) / Double(values.count)
-        return .init(mean: mean, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), count: values.count)
+        return .init(
+            mean: mean, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), count: values.count,
+            percentiles: (0...100).map { rank(Double($0) / 100) })
     }
 }

@@ -9,13 +9,17 @@ public struct SimulationReport: Sendable, Hashable, Codable {
         public var p95: Double
         public var p99: Double
         public var count: Int
+        /// The 0th, 1st, …, 100th percentiles (101 values; empty when there are no samples), for
+        /// drawing the distribution.
+        public var percentiles: [Double]
 
-        public init(mean: Double, p50: Double, p95: Double, p99: Double, count: Int) {
+        public init(mean: Double, p50: Double, p95: Double, p99: Double, count: Int, percentiles: [Double] = []) {
             self.mean = mean
             self.p50 = p50
             self.p95 = p95
             self.p99 = p99
             self.count = count
+            self.percentiles = percentiles
         }
 
         public static let empty = LatencySummary(mean: 0, p50: 0, p95: 0, p99: 0, count: 0)
