@@ -55,8 +55,10 @@ public struct Simulator: Sendable {
         self.plan = plan
         self.workload = workload
         self.options = options
-        cluster = try SimulatedCluster(
+        let cluster = try SimulatedCluster(
             cluster: plan.cluster, placement: plan.placement, defaultDiskBytesPerSecond: options.defaultDiskBytesPerSecond)
+        self.cluster = cluster
+        if options.routing == .layerFlow { _ = try LayerFlowRouter(plan: plan, cluster: cluster, options: options) }
     }
 
     /// Seconds spent loading weights before serving starts.
@@ -72,7 +74,11 @@ public struct Simulator: Sendable {
         progress: (@Sendable (SimulationProgress) -> Void)? = nil
     ) async throws -> SimulationReport {
         let clock = ContinuousClock.now
-        var simulation = ServingSimulation(cluster: cluster, workload: workload, options: options)
+        // A fresh scheduler per run: its queue and reservations are run state.
+        let layerFlowRouter = options.routing == .layerFlow
+            ? try LayerFlowRouter(plan: plan, cluster: cluster, options: options) : nil
+        var simulation = ServingSimulation(
+            cluster: cluster, workload: workload, options: options, layerFlowRouter: layerFlowRouter)
         simulation.start()
         let chunk = max(1, progressEvents)
         let end: Double? = {
@@ -128,6 +134,7 @@ public struct Simulator: Sendable {
             meanInFlightRequests: meanInFlight,
             issuedRequests: simulation.issued, completedRequests: simulation.completed,
             rejectedRequests: simulation.rejected, inFlightRequests: simulation.inFlightCount,
+            queuedRequests: simulation.queuedCount,
             kvOverflowEvents: simulation.kvOverflows,
             simulatedSeconds: simulation.now, wallSeconds: wallSeconds, events: simulation.events,
             nodes: nodeReports, timeSeries: metrics.timeSeries())

@@ -14,6 +14,10 @@ struct ServingSimulation {
     private(set) var now = 0.0
     private(set) var events = 0
     private var router: HelixFlowRouter
+    /// Set when routing by LayerFlow's scheduler; Helix's router then only keeps the expected-KV
+    /// view the offline feeder reads.
+    private let layerFlowRouter: LayerFlowRouter?
+    private var queued = 0
     private var nodes: [NodeState]
     private var linkInFlight: [Int]
     private var linkClaim: [UInt64]
@@ -39,8 +43,9 @@ struct ServingSimulation {
     private let endTime: Double
     private let feedUntil: Double
 
-    init(cluster: SimulatedCluster, workload: Workload, options: SimulationOptions) {
+    init(cluster: SimulatedCluster, workload: Workload, options: SimulationOptions, layerFlowRouter: LayerFlowRouter? = nil) {
         self.cluster = cluster
+        self.layerFlowRouter = layerFlowRouter
         self.options = options
         self.workload = workload
         let expected = ExpectedKV(
@@ -162,18 +167,50 @@ struct ServingSimulation {
     private mutating func newIteration(query index: Int) {
         if queries[index].inPrompt {
             issued += 1
-            guard let route = router.routePrompt(inputTokens: queries[index].shape.inputTokens, cluster: cluster) else {
-                queries[index].phase = .rejected
-                rejected += 1
-                return
-            }
-            queries[index].route = route
-            queries[index].phase = .active
-            inFlight += 1
-            metrics.inFlightChanged(at: now, to: inFlight)
-        } else {
+            guard admitPrompt(index) else { return }
+        } else if layerFlowRouter == nil {
             router.routeDecode(queries[index].route, cluster: cluster)
         }
+        send(index)
+    }
+
+    /// Routes a prompt; false when it is rejected, or queued by LayerFlow's scheduler.
+    private mutating func admitPrompt(_ index: Int) -> Bool {
+        let input = queries[index].shape.inputTokens
+        let route: [RouteStage]
+        if let layerFlowRouter {
+            switch layerFlowRouter.route(query: index, inputTokens: input, cluster: cluster) {
+            case .routed(let stages): route = stages
+            case .queued:
+                queued += 1
+                return false
+            case .rejected:
+                queries[index].phase = .rejected
+                rejected += 1
+                return false
+            }
+            router.reserveExpected(route, inputTokens: input)
+        } else {
+            guard let stages = router.routePrompt(inputTokens: input, cluster: cluster) else {
+                queries[index].phase = .rejected
+                rejected += 1
+                return false
+            }
+            route = stages
+        }
+        activate(index, route: route)
+        return true
+    }
+
+    private mutating func activate(_ index: Int, route: [RouteStage]) {
+        queries[index].route = route
+        queries[index].phase = .active
+        inFlight += 1
+        metrics.inFlightChanged(at: now, to: inFlight)
+    }
+
+    /// Hands the query's iteration to the coordinator's sender.
+    private mutating func send(_ index: Int) {
         queries[index].hop = 0
         coordinatorOutbound.append(index)
         queue.schedule(.startTransmission, at: now, EventQueue.coordinator)
@@ -367,6 +404,14 @@ struct ServingSimulation {
         completed += 1
         inFlight -= 1
         metrics.inFlightChanged(at: now, to: inFlight)
+        if let layerFlowRouter {
+            for admitted in layerFlowRouter.complete(query: index, cluster: cluster) {
+                queued -= 1
+                router.reserveExpected(admitted.route, inputTokens: queries[admitted.query].shape.inputTokens)
+                activate(admitted.query, route: admitted.route)
+                send(admitted.query)
+            }
+        }
     }
 
     /// Helix's offline feeder: after a prompt or a query finishes, issue one more query
@@ -380,7 +425,7 @@ struct ServingSimulation {
     // MARK: - Observation
 
     private mutating func takeSample() {
-        metrics.sample(inFlight: inFlight, queued: 0, kvUse: realKVBottleneck())
+        metrics.sample(inFlight: inFlight, queued: queued, kvUse: realKVBottleneck())
     }
 
     /// Highest real KV use over layers: used ÷ capacity summed over each layer's holders.
@@ -400,6 +445,7 @@ struct ServingSimulation {
     }
 
     var inFlightCount: Int { inFlight }
+    var queuedCount: Int { queued }
     var nodeStates: [NodeState] { nodes }
 
     /// Ends the in-flight integral at the end of the run and returns the window's mean in-flight.

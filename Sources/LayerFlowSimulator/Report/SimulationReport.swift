@@ -87,6 +87,8 @@ public struct SimulationReport: Sendable, Hashable, Codable {
     public var completedRequests: Int
     public var rejectedRequests: Int
     public var inFlightRequests: Int
+    /// Queries waiting for admission at the end (LayerFlow routing queues instead of dropping).
+    public var queuedRequests: Int
     /// Iterations whose real KV allocation found a node full (Helix aborts; we record and go on).
     public var kvOverflowEvents: Int
 

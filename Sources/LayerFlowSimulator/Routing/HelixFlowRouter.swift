@@ -71,6 +71,14 @@ struct HelixFlowRouter {
         return stages
     }
 
+    /// Reserves expected KV along a route chosen elsewhere (LayerFlow's scheduler), so the offline
+    /// feeder sees the same occupancy.
+    mutating func reserveExpected(_ route: [RouteStage], inputTokens: Int) {
+        for stage in route where stage.receiver != SimulatedCluster.coordinator {
+            expected.reserve(node: stage.receiver, inputTokens: inputTokens)
+        }
+    }
+
     /// A decode step on an existing route: one token's load along it.
     mutating func routeDecode(_ route: [RouteStage], cluster: SimulatedCluster) {
         var senderSlot = cluster.nodes.count
