@@ -18,6 +18,9 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
     case duplicateLink(field: String, from: String, to: String)
     /// A GPU type's throughput table does not have `maxLayers` entries.
     case tableLengthMismatch(gpuType: String, field: String, expected: Int, actual: Int)
+    /// A GPU type's serving profile breaks `rule` at `field` (a path inside `serving`, e.g.
+    /// `promptLayerTimes[3].batch`); `value` is the offending number.
+    case invalidServingProfile(gpuType: String, field: String, value: Double, rule: ServingProfileRule)
     case noNodes
 
     public var description: String {
@@ -44,8 +47,38 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(field): link \(from)→\(to) is given twice"
         case let .tableLengthMismatch(gpuType, field, expected, actual):
             return "GPU type '\(gpuType)' \(field): has \(actual) entries, expected maxLayers = \(expected)"
+        case let .invalidServingProfile(gpuType, field, value, rule):
+            return "GPU type '\(gpuType)' serving.\(field): \(value) is invalid; \(rule.requirement)"
         case .noNodes:
             return "nodes: the cluster has no nodes"
+        }
+    }
+}
+
+/// The rules a ``ServingProfile`` must follow (see `docs/FileFormats.md`).
+public enum ServingProfileRule: String, Hashable, Sendable, Codable {
+    /// A layer-time curve has at least two points.
+    case curveHasTwoPoints
+    /// A layer-time curve starts at batch 0.
+    case curveStartsAtZero
+    /// A layer-time curve's batches are strictly ascending.
+    case batchesAscend
+    /// Layer times are finite and >= 0 milliseconds.
+    case millisecondsFiniteNonNegative
+    /// Every batch limit is at least 1.
+    case limitAtLeastOne
+    /// The disk speed, when given, is finite and > 0.
+    case diskSpeedPositive
+
+    /// What the rule requires, for messages.
+    public var requirement: String {
+        switch self {
+        case .curveHasTwoPoints: return "a curve needs at least 2 points"
+        case .curveStartsAtZero: return "a curve's first point must be at batch 0"
+        case .batchesAscend: return "batches must be strictly ascending"
+        case .millisecondsFiniteNonNegative: return "milliseconds must be finite and >= 0"
+        case .limitAtLeastOne: return "every batch limit must be >= 1"
+        case .diskSpeedPositive: return "diskBytesPerSecond must be finite and > 0"
         }
     }
 }

@@ -52,8 +52,47 @@ enum ClusterValidator {
                     try requireFinite(value, "\(field).kvCacheTokenLayersByLayerCount[\(k)]", positive: false)
                 }
             }
+            if let serving = type.serving {
+                try validate(serving: serving, gpuType: type.name, maxLayers: type.maxLayers)
+            }
         }
         return indexByName
+    }
+
+    /// The rules of a serving profile (`ServingProfileRule`), and one batch-limit entry per layer count.
+    static func validate(serving: ServingProfile, gpuType: String, maxLayers: Int) throws {
+        func fail(_ field: String, _ value: Double, _ rule: ServingProfileRule) -> ClusterError {
+            .invalidServingProfile(gpuType: gpuType, field: field, value: value, rule: rule)
+        }
+        for (name, curve) in [("promptLayerTimes", serving.promptLayerTimes), ("decodeLayerTimes", serving.decodeLayerTimes)] {
+            if curve.count < 2 { throw fail(name, Double(curve.count), .curveHasTwoPoints) }
+            if curve[0].batch != 0 { throw fail("\(name)[0].batch", Double(curve[0].batch), .curveStartsAtZero) }
+            for (i, point) in curve.enumerated() {
+                if i > 0, point.batch <= curve[i - 1].batch {
+                    throw fail("\(name)[\(i)].batch", Double(point.batch), .batchesAscend)
+                }
+                if !(point.milliseconds.isFinite && point.milliseconds >= 0) {
+                    throw fail("\(name)[\(i)].milliseconds", point.milliseconds, .millisecondsFiniteNonNegative)
+                }
+            }
+        }
+        if serving.batchLimitsByLayerCount.count != maxLayers {
+            throw ClusterError.tableLengthMismatch(
+                gpuType: gpuType, field: "serving.batchLimitsByLayerCount",
+                expected: maxLayers, actual: serving.batchLimitsByLayerCount.count)
+        }
+        for (k, limits) in serving.batchLimitsByLayerCount.enumerated() {
+            let entries = [
+                ("promptMaxRequests", limits.promptMaxRequests), ("promptMaxTokens", limits.promptMaxTokens),
+                ("decodeMaxSequences", limits.decodeMaxSequences), ("decodeMaxContextTokens", limits.decodeMaxContextTokens),
+            ]
+            for (name, value) in entries where value < 1 {
+                throw fail("batchLimitsByLayerCount[\(k)].\(name)", Double(value), .limitAtLeastOne)
+            }
+        }
+        if let disk = serving.diskBytesPerSecond, !(disk.isFinite && disk > 0) {
+            throw fail("diskBytesPerSecond", disk, .diskSpeedPositive)
+        }
     }
 
     static func validate(
@@ -123,4 +162,12 @@ extension Link {
     }
 
     var key: Key { Key(from: from, to: to) }
+}
+
+extension ServingProfile {
+    /// Checks the profile's rules as `Cluster.init` does, for a GPU type named `gpuType` with `maxLayers`.
+    /// - Throws: `ClusterError.invalidServingProfile` or `.tableLengthMismatch`.
+    package func validate(gpuType: String, maxLayers: Int) throws {
+        try ClusterValidator.validate(serving: self, gpuType: gpuType, maxLayers: maxLayers)
+    }
 }
