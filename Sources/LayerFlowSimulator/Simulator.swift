@@ -112,7 +112,7 @@ public struct Simulator: Sendable {
             return SimulationReport.NodeReport(
                 id: node.id, type: node.typeName, layers: node.range,
                 busyFraction: window > 0 ? state.busySecondsInWindow / window : 0,
-                kvPeakTokenLayers: state.kvPeak, kvCapacityTokenLayers: node.kvCapacity,
+                kvPeakTokenLayers: state.kvPeak, kvInUseAtEndTokenLayers: state.kvUsed, kvCapacityTokenLayers: node.kvCapacity,
                 batches: state.batchesInWindow,
                 meanBatchRequests: state.batchesInWindow > 0 ? Double(state.batchRequestsInWindow) / Double(state.batchesInWindow) : 0)
         }

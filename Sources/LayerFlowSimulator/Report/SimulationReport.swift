@@ -34,6 +34,8 @@ public struct SimulationReport: Sendable, Hashable, Codable {
         public var busyFraction: Double
         /// Most KV slots (token·layers) in use at any moment of the run.
         public var kvPeakTokenLayers: Int
+        /// KV slots still held when the run ended (0 once every query has finished).
+        public var kvInUseAtEndTokenLayers: Int
         /// The node's KV capacity in token·layers.
         public var kvCapacityTokenLayers: Int
         /// Layer batches the node ran in the window, and their mean size in requests.
