@@ -51,6 +51,15 @@ let package = Package(
             path: "Scheduling",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The serving simulator on Helix's three single24 placements next to Helix's own figures,
+        // with wall time, events/s and peak memory.
+        .executableTarget(
+            name: "simulator-fidelity",
+            dependencies: [
+                .product(name: "LayerFlow", package: "LayerFlow"),
+                .product(name: "LayerFlowSimulator", package: "LayerFlow"),
+            ]
+        ),
         // Comparison harness: writes the graphs for Scripts/compare_maxflow.py and times
         // LayerFlow's solve on them.
         .executableTarget(
