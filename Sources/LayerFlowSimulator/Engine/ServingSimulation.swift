@@ -221,7 +221,12 @@ struct ServingSimulation {
     /// For each idle out-link, send the first waiting iteration whose next hop it is (Helix's
     /// `schedule_transmission`: one request per transfer, a link carries one transfer at a time).
     private mutating func startTransmission(sender: Int) {
-        let waiting = sender == SimulatedCluster.coordinator ? coordinatorOutbound : nodes[sender].outbound
+        // Take the list out of its owner so it stays uniquely referenced: removals are in place.
+        var waiting: [Int] = []
+        if sender == SimulatedCluster.coordinator { swap(&waiting, &coordinatorOutbound) } else { swap(&waiting, &nodes[sender].outbound) }
+        defer {
+            if sender == SimulatedCluster.coordinator { swap(&waiting, &coordinatorOutbound) } else { swap(&waiting, &nodes[sender].outbound) }
+        }
         guard !waiting.isEmpty else { return }
         // Links are marked with a fresh stamp instead of a set: no hashing, no allocation.
         claimStamp &+= 1
@@ -237,7 +242,6 @@ struct ServingSimulation {
             if linkInFlight[link] == 0 { sentPositions.append(position) }
             if claimed == degree { break }
         }
-        guard !sentPositions.isEmpty else { return }
         for position in sentPositions {
             let query = waiting[position]
             let stage = queries[query].route[queries[query].hop]
@@ -249,13 +253,7 @@ struct ServingSimulation {
             // Helix computes the end of sending as now + duration − latency; kept for identical ties.
             queue.schedule(.finishSending, at: now + duration - link.latencySeconds, Int32(stage.link), Int32(query))
         }
-        var remaining: [Int] = []
-        remaining.reserveCapacity(waiting.count - sentPositions.count)
-        var next = 0
-        for (position, query) in waiting.enumerated() {
-            if next < sentPositions.count && sentPositions[next] == position { next += 1 } else { remaining.append(query) }
-        }
-        if sender == SimulatedCluster.coordinator { coordinatorOutbound = remaining } else { nodes[sender].outbound = remaining }
+        for position in sentPositions.reversed() { waiting.remove(at: position) }
     }
 
     private mutating func finishSending(link: Int, query: Int) {
