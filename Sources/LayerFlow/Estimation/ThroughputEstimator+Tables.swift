@@ -59,7 +59,8 @@ extension ThroughputEstimator {
     }
 
     /// The cluster's GPU types for `model`: catalog figures plus estimated tables (`maxLayers` =
-    /// what fits, KV capacities in token·layer slots), named by the catalog, NIC the typical one.
+    /// what fits, KV capacities in token·layer slots) and serving profiles on the same roofline
+    /// (`servingProfile(gpu:model:estimates:)`), named by the catalog, NIC the typical one.
     /// - Throws: `EstimationError` when an assumption is out of range or not one layer fits a GPU.
     public func gpuTypes(model: ModelConfig, composition: [Member]) throws -> [GPUType] {
         try validate()
@@ -76,7 +77,8 @@ extension ThroughputEstimator {
                 nicInBytesPerSecond: member.gpu.typicalNICBytesPerSecond,
                 nicOutBytesPerSecond: member.gpu.typicalNICBytesPerSecond, maxLayers: estimates.count,
                 throughputTokensPerSecondByLayerCount: estimates.map(\.tokensPerSecond),
-                kvCacheTokenLayersByLayerCount: estimates.map(\.kvCacheTokenLayers))
+                kvCacheTokenLayersByLayerCount: estimates.map(\.kvCacheTokenLayers),
+                serving: servingProfile(gpu: member.gpu, model: model, estimates: estimates))
         }
     }
 }

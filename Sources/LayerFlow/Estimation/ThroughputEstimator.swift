@@ -94,27 +94,46 @@ public struct ThroughputEstimator: Sendable, Hashable {
         let resident = a.kvCacheOccupancy * slots / (k * a.tokensPerRequest)
         let batch = min(max(resident * min(max(share, 0), 1), 1), a.maxDecodeBatch)
 
+        let prefill = prefillSecondsPerLayer(gpu: gpu, model: model, promptTokens: a.promptTokens)
+        let decode = decodeStepSecondsPerLayer(gpu: gpu, model: model, batch: batch)
+
+        let seconds = k * (prefill + a.outputTokens * decode.seconds / batch)
+        return Estimate(
+            layers: layers, tokensPerSecond: a.tokensPerRequest / seconds, decodeBatch: batch,
+            kvCacheTokenLayers: max(slots, 0), prefillSecondsPerLayer: prefill,
+            decodeStepSecondsPerLayer: decode.seconds, decodeIsMemoryBound: decode.isMemoryBound)
+    }
+
+    /// Roofline time of one layer prefilling a batch of `promptTokens` tokens in prompts of the
+    /// average length (one shorter prompt when the batch is shorter than that): the attention term
+    /// is `2 · P · min(P, promptTokens) · heads · headDim`; the layer's weights are read once and
+    /// P tokens of KV cache written.
+    package func prefillSecondsPerLayer(gpu: GPUSpec, model: ModelConfig, promptTokens: Double) -> Double {
+        let a = assumptions
+        let flops = gpu.denseHalfPrecisionFLOPS * a.computeEfficiency
+        let bandwidth = gpu.memoryBandwidthBytesPerSecond * a.memoryBandwidthEfficiency
+        let attentionWidth = Double(model.numAttentionHeads * model.headDimension)
+        let prefillFlops = 2 * promptTokens * model.activeParametersPerLayer
+            + 2 * promptTokens * min(promptTokens, a.promptTokens) * attentionWidth
+        let prefillBytes = model.parametersPerLayer * model.dtypeBytes + promptTokens * model.kvCacheBytesPerTokenPerLayer
+        return max(prefillFlops / flops, prefillBytes / bandwidth)
+    }
+
+    /// Roofline time of one layer's decode step for `batch` sequences at the average context
+    /// `promptTokens + outputTokens / 2`, and whether memory traffic (not compute) bounds it.
+    package func decodeStepSecondsPerLayer(
+        gpu: GPUSpec, model: ModelConfig, batch: Double
+    ) -> (seconds: Double, isMemoryBound: Bool) {
+        let a = assumptions
         let flops = gpu.denseHalfPrecisionFLOPS * a.computeEfficiency
         let bandwidth = gpu.memoryBandwidthBytesPerSecond * a.memoryBandwidthEfficiency
         let attentionWidth = Double(model.numAttentionHeads * model.headDimension)
         let context = a.promptTokens + a.outputTokens / 2
-
-        let prefillFlops = 2 * a.promptTokens * model.activeParametersPerLayer
-            + 2 * a.promptTokens * a.promptTokens * attentionWidth
-        let prefillBytes = model.parametersPerLayer * model.dtypeBytes + a.promptTokens * kvBytes
-        let prefill = max(prefillFlops / flops, prefillBytes / bandwidth)
-
         let decodeFlops = batch * (2 * model.activeParametersPerLayer + 4 * context * attentionWidth)
-        let decodeBytes = weightBytesRead(model: model, batch: batch) + batch * context * kvBytes
+        let decodeBytes = weightBytesRead(model: model, batch: batch) + batch * context * model.kvCacheBytesPerTokenPerLayer
         let decodeCompute = decodeFlops / flops
         let decodeMemory = decodeBytes / bandwidth
-        let decode = max(decodeCompute, decodeMemory)
-
-        let seconds = k * (prefill + a.outputTokens * decode / batch)
-        return Estimate(
-            layers: layers, tokensPerSecond: a.tokensPerRequest / seconds, decodeBatch: batch,
-            kvCacheTokenLayers: max(slots, 0), prefillSecondsPerLayer: prefill,
-            decodeStepSecondsPerLayer: decode, decodeIsMemoryBound: decodeMemory >= decodeCompute)
+        return (max(decodeCompute, decodeMemory), decodeMemory >= decodeCompute)
     }
 
     /// Weight bytes one decode step of `batch` tokens reads from one layer: all of them for a dense

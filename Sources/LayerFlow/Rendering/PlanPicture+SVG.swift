@@ -1,6 +1,6 @@
 extension PlanPicture {
     /// Colours of GPU types, by type position (colour-blind-safe Tableau 10).
-    static let palette = [
+    package static let palette = [
         "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#76B7B2", "#EDC948", "#9C755F", "#FF9DA7", "#BAB0AC", "#E15759",
     ]
     static let bottleneckColour = "#D62728"

@@ -1,8 +1,8 @@
 /// Text pieces of SVG output that must be identical on every machine: numbers with one decimal
 /// (no locale, no exponent), and XML-escaped strings.
-enum SVGText {
+package enum SVGText {
     /// `12.3`, `-4`, `100` — rounded to one decimal, trailing `.0` dropped.
-    static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
@@ -11,7 +11,7 @@ enum SVGText {
     }
 
     /// Escapes `&`, `<`, `>`, `"` and `'`.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import LayerFlow
+import LayerFlowSimulator
 
 /// Runs a command body, reporting LayerFlow's typed errors on standard error with a distinct exit
-/// code: 66 for a file that cannot be read, 65 for invalid data, 1 for anything else.
+/// code: 64 for bad usage found after parsing, 65 for invalid data, 66 for a file that cannot be
+/// read, 70 for a solver failure, 73 for an output file that cannot be created, 1 for anything else.
 func reportingFailures(_ body: () throws -> Void) throws {
     try mapFailures { try body() }
 }
@@ -24,6 +26,8 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw error
     } catch let error as ValidationError {
         throw error
+    } catch let error as CommandError {
+        throw fail(error.message, code: error.code)
     } catch let error as FormatError {
         if case .unreadableFile = error {
             throw fail(error.description, code: 66)
@@ -41,6 +45,15 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 65)
     } catch let error as ExportError {
         throw fail(error.description, code: 65)
+    } catch let error as HelixSimDataError {
+        if case .unreadableFile = error { throw fail(error.description, code: 66) }
+        throw fail(error.description, code: 65)
+    } catch let error as WorkloadError {
+        throw fail(error.description, code: error.exitCode)
+    } catch let error as SimulationError {
+        throw fail(error.description, code: 65)
+    } catch let error as AtomicFile.WriteError {
+        throw fail(error.description, code: 73)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
     } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile {
@@ -53,4 +66,16 @@ private func mapFailures(_ body: () throws -> Void) throws {
 private func fail(_ message: String, code: Int32) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     return ExitCode(code)
+}
+
+extension WorkloadError {
+    /// 66 for a file that cannot be read; 64 for generation parameters out of range (they come from
+    /// the command line); 65 for bad data in a file or a length pool.
+    var exitCode: Int32 {
+        switch self {
+        case .unreadableFile: return 66
+        case .invalidOfferedLoad, .invalidDuration, .invalidStart, .tooManyArrivals, .tooManyIntervals: return 64
+        default: return 65
+        }
+    }
 }

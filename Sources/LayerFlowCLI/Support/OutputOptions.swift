@@ -11,17 +11,23 @@ struct OutputOptions: ParsableArguments {
     /// Whether the human-readable report should be printed (not when JSON goes to standard output).
     var printsText: Bool { json != JSONOutputOption.standardOutput }
 
-    /// Writes `value` as JSON where `--json` asked for it; does nothing without `--json`.
+    /// Writes `value` as JSON where `--json` asked for it (a file atomically); does nothing without `--json`.
     func writeJSON<T: Encodable>(_ value: T) throws {
         guard let json else { return }
+        let data = try Self.jsonData(value)
+        if json == JSONOutputOption.standardOutput {
+            FileHandle.standardOutput.write(data)
+        } else {
+            try AtomicFile.write(data, to: json)
+        }
+    }
+
+    /// `value` as the commands write JSON: pretty-printed, keys sorted, a final newline.
+    static func jsonData<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(value)
         data.append(contentsOf: Array("\n".utf8))
-        if json == JSONOutputOption.standardOutput {
-            FileHandle.standardOutput.write(data)
-        } else {
-            try data.write(to: URL(fileURLWithPath: json))
-        }
+        return data
     }
 }

@@ -14,8 +14,20 @@ final class ProgressLine: Sendable {
         self.enabled = enabled
     }
 
-    /// Draws the progress, at most ten times a second.
+    /// Draws the planner's progress, at most ten times a second.
     func update(_ progress: PlanProgress, prefix: String = "") {
+        draw { spinner in
+            let gap = progress.gap.isFinite ? Formatting.number(progress.gap * 100, decimals: 2) + "%" : "—"
+            return "\(spinner) \(prefix)\(Formatting.number(progress.elapsedSeconds, decimals: 1))s"
+                + "  plan \(Formatting.number(progress.incumbentTokensPerSecond, decimals: 2))"
+                + "  bound \(Formatting.number(progress.boundTokensPerSecond, decimals: 2))"
+                + "  gap \(gap)  \(progress.phase)"
+        }
+    }
+
+    /// Draws the line `text` makes from the current spinner frame, at most ten times a second;
+    /// `text` is not called when the line is disabled or drawn too recently.
+    func draw(_ text: (_ spinner: String) -> String) {
         guard enabled else { return }
         let now = Date()
         let due = lastDraw.withLock { last -> Bool in
@@ -25,11 +37,7 @@ final class ProgressLine: Sendable {
         }
         guard due else { return }
         let index = frame.add(1, ordering: .relaxed).newValue % Self.spinner.count
-        let gap = progress.gap.isFinite ? Formatting.number(progress.gap * 100, decimals: 2) + "%" : "—"
-        var line = "\(Self.spinner[index]) \(prefix)\(Formatting.number(progress.elapsedSeconds, decimals: 1))s"
-            + "  plan \(Formatting.number(progress.incumbentTokensPerSecond, decimals: 2))"
-            + "  bound \(Formatting.number(progress.boundTokensPerSecond, decimals: 2))"
-            + "  gap \(gap)  \(progress.phase)"
+        var line = text(Self.spinner[index])
         if line.count > 160 { line = String(line.prefix(159)) + "…" }
         FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
     }
