@@ -10,7 +10,8 @@ struct ScheduleCommandTests {
         .appendingPathComponent("Examples/helix-single24-llama70b.json").path
 
     /// A plan file with two parallel first stages (a1, a2 on [0, 2)) feeding b on [2, 4); KV
-    /// caches of 1,000 tokens per layer on a1 and a2, so a backlog must wait.
+    /// caches of 1,000 tokens per layer on a1 and a2, so at the default high-water mark (0.9) no
+    /// request above 900 tokens fits any route.
     static func twoWidePlan(in directory: URL) throws -> String {
         func type(_ name: String, throughput: Double, kvTokens: Int) -> GPUType {
             GPUType(name: name, vramBytes: 40e9, nicInBytesPerSecond: 1e9, nicOutBytesPerSecond: 1e9, maxLayers: 4,
@@ -47,8 +48,9 @@ struct ScheduleCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("traffic share"))
-        #expect(result.stdout.contains("KV peak tokens"))
-        #expect(result.stdout.contains("Routed on arrival:"))
+        #expect(result.stdout.contains("KV capacity"))
+        #expect(result.stdout.contains("Routed: 2000"))
+        #expect(result.stdout.contains("layerflow simulate"), "the timing of a served workload is simulate's")
     }
 
     @Test func jsonHasTheContractKeysAndTheCountsAddUp() throws {
@@ -57,24 +59,33 @@ struct ScheduleCommandTests {
         let result = try CLIRunner.run(["schedule", plan, "--requests", "500", "--seed", "9", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try Self.json(result.stdout)
-        #expect(object["format"] as? String == "layerflow-schedule-summary/1")
+        #expect(object["format"] as? String == "layerflow-schedule-summary/2")
         let routed = try #require(object["routed"] as? Int)
-        let queued = try #require(object["queued"] as? Int)
         let rejected = try #require(object["rejected"] as? Int)
-        #expect(routed + queued + rejected == 500)
-        #expect(queued > 0, "1,000-token KV caches must make a backlog wait")
+        #expect(routed + rejected == 500)
+        #expect(object["largestAdmissibleFootprintTokens"] as? Int == 900)
+        // Synthetic footprints average about 1,000 tokens: many exceed every route's 900.
+        #expect(rejected > 0 && routed > 0)
+        #expect(object["rejectionsByReason"] as? [String: Int] == ["exceeds-route-capacity": rejected])
+        #expect(object["distinctRoutes"] as? Int == 2)
+        for key in ["queued", "kvWithinCapacity", "durationIterations"] {
+            #expect(object[key] == nil, "\(key) belonged to the removed iteration-counting run")
+        }
         let nodes = try #require(object["nodes"] as? [[String: Any]])
         #expect(nodes.map { $0["id"] as? String } == ["a1", "a2", "b"])
         for node in nodes {
-            for key in ["id", "trafficShare", "flowShare", "kvPeakTokens", "kvCapacityTokens"] {
+            for key in ["id", "layers", "requests", "tokens", "trafficShare", "tokenShare", "flowShare", "kvCapacityTokens", "kvLimitTokens", "kvCapacitySource"] {
                 #expect(node[key] != nil, "node \(node["id"] ?? "?") lacks \(key)")
             }
-            let peak = try #require(node["kvPeakTokens"] as? Int)
-            let capacity = try #require(node["kvCapacityTokens"] as? Int)
-            #expect(peak <= capacity)
         }
         #expect(nodes[0]["kvCapacityTokens"] as? Int == 1000)
+        #expect(nodes[0]["kvLimitTokens"] as? Int == 900)
         #expect(abs((nodes[2]["flowShare"] as? Double ?? 0) - 0.5) < 1e-12)
+        // Every routed request passes through b, and the round robin splits the first stage evenly.
+        #expect(nodes[2]["requests"] as? Int == routed)
+        let a1 = try #require(nodes[0]["requests"] as? Int)
+        let a2 = try #require(nodes[1]["requests"] as? Int)
+        #expect(a1 + a2 == routed && abs(a1 - a2) <= 1)
     }
 
     @Test func writesVersionedTableAndNextHopFiles() throws {

@@ -280,6 +280,30 @@ struct SimulateCommandTests {
         #expect(report["kvOverflowEvents"] as? Int == 0)
     }
 
+    /// Helix's instance file has no serving profiles: refused, naming the remedy; with --sim-data
+    /// the HelixSimData importer attaches Helix's, and the run is Helix's offline experiment
+    /// (shortened: the first 20 s of serving).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: simData.appendingPathComponent("llama2_70b_gpu_layer_settings.csv").path)
+                   && SharedData.isAvailable, "../shared (instances and sim-data) is absent"))
+    func aHelixInstanceRunsWithSimDataAndIsRefusedWithout() throws {
+        let instance = SharedData.instancesDirectory.appendingPathComponent("helix-single24-llama70b.json").path
+        let placement = Self.root.appendingPathComponent("Examples/helix-single24-llama70b-helix-milp-placement.json").path
+        let arguments = ["simulate", instance, "--placement", placement, "--workload", "offline", "--warmup", "0", "--duration", "20"]
+        let without = try CLIRunner.run(arguments)
+        #expect(without.status == 65)
+        #expect(without.stderr.contains("has no serving profile") && without.stderr.contains("--sim-data"), "\(without.stderr)")
+        let with = try CLIRunner.run(arguments + ["--sim-data", Self.simData.path, "--json"])
+        #expect(with.status == 0, "\(with.stderr)")
+        let report = try Self.json(with.stdout)
+        #expect(abs((report["maxFlowTokensPerSecond"] as? Double ?? 0) - 1289.56) < 0.01)
+        #expect(report["loadSeconds"] as? Double == 20, "Helix's MILP plan loads in 20 s")
+        #expect((report["inputs"] as? [String: Any])?["simData"] as? String == Self.simData.path)
+
+        let notAFolder = try CLIRunner.run(arguments + ["--sim-data", placement])
+        #expect(notAFolder.status == 66)
+        #expect(notAFolder.stderr.contains("--sim-data"))
+    }
+
     // MARK: Bad input
 
     @Test func aMalformedTraceExits65NamingTheFileAndTheLineAndLeavesNoOutput() throws {

@@ -1,8 +1,7 @@
 /// Request → route assignments for a batch of requests, with each distinct route stored once.
 ///
-/// Made by `Scheduler.table(for:)` (offline batch planning) or by `ScheduleSimulation` (the
-/// routes a simulated serving run assigned). Encoded as `layerflow-schedule-table/1`; see
-/// `SchedulingTableDocument`.
+/// Made by `Scheduler.table(for:)` (offline batch planning); `SchedulingTraffic` counts how it
+/// spreads over the nodes. Encoded as `layerflow-schedule-table/1`; see `SchedulingTableDocument`.
 public struct SchedulingTable: Sendable, Hashable {
     /// What became of one request.
     public enum Outcome: Sendable, Hashable {
@@ -50,31 +49,5 @@ public struct SchedulingTable: Sendable, Hashable {
             }
         }
         return counts
-    }
-}
-
-/// Builds a table, storing each distinct route once.
-struct SchedulingTableBuilder {
-    private(set) var table = SchedulingTable()
-    private var routeIndex: [Route: Int] = [:]
-
-    init(capacity: Int) {
-        table.entries.reserveCapacity(capacity)
-    }
-
-    mutating func append(_ request: Request, route: Route) {
-        let index: Int
-        if let known = routeIndex[route] {
-            index = known
-        } else {
-            index = table.routes.count
-            table.routes.append(route)
-            routeIndex[route] = index
-        }
-        table.entries.append(SchedulingTable.Entry(request: request, outcome: .routed(route: index)))
-    }
-
-    mutating func append(_ request: Request, outcome: SchedulingTable.Outcome) {
-        table.entries.append(SchedulingTable.Entry(request: request, outcome: outcome))
     }
 }

@@ -6,22 +6,23 @@ import LayerFlow
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
-        abstract: "Route requests along a plan's max flow (weighted round robin, KV-cache aware) and report per-node traffic and KV pressure.",
+        abstract: "Route requests along a plan's max flow (weighted round robin, KV-cache aware): the route table, per-node traffic against the flow, next-hop tables.",
         discussion: """
             PLAN is the file `layerflow plan --json FILE` writes (it embeds the cluster). Request lengths
             are synthetic (log-normal prompt and output lengths fitted to the Azure conversation trace,
             seeded) or read from a CSV with a header naming a prompt column (prompt, input_tokens, …) and
             an output column (output, output_tokens, …); rows repeat in order when --requests asks for more.
 
-            The run is a simulation: the requests form a backlog offered in order whenever nobody is
-            waiting; a routed request holds its KV footprint (prompt + output tokens) on every node of its
-            route and finishes 1 + output tokens decode iterations later; a request that does not fit waits
-            in a first-in-first-out queue until completions free room; one that no route could ever hold
-            is rejected. Traffic share is the node's share of node visits, flow share its share of the
-            node flows of the max-flow solution.
+            Each request is routed as a fresh scheduler would route it on an idle cluster (the offline
+            table: smooth weighted round robin over the max-flow arcs; nodes the request alone would fill
+            past the KV high-water mark are masked; a request no route could ever hold is rejected with
+            the reason). Traffic share is the node's share of node visits, flow share its share of the
+            node flows of the max-flow solution. What the routes deliver over time, with KV reservations,
+            queueing, batching and latency, is the serving simulator's: `layerflow simulate PLAN
+            --workload offline --routing layerflow` (the simulator serves with this scheduler).
 
             Exit codes: 0 success, 64 bad usage, 65 invalid plan or lengths (the message names the line),
-            66 unreadable file.
+            66 unreadable file, 73 an output file that cannot be created.
 
             Examples:
               layerflow plan Examples/helix-single24-llama70b.json --json plan.json
@@ -63,17 +64,23 @@ struct ScheduleCommand: ParsableCommand {
             let plan = try PlanDocument.load(path: plan)
             let scheduler = try Scheduler(plan: plan, options: SchedulerOptions(highWaterMark: highWater))
             let (requests, source, description) = try loadRequests()
-            let report = ScheduleSimulation.run(scheduler, requests: requests)
-            if output.printsText {
-                print(Reports.schedule(report, plan: plan, scheduler: scheduler, lengths: description))
+            let table = scheduler.table(for: requests)
+            let traffic = SchedulingTraffic(table, nodes: scheduler.nodes)
+            var files: [(path: String, data: Data)] = []
+            if let json = output.json, json != JSONOutputOption.standardOutput {
+                files.append((json, try OutputOptions.jsonData(ScheduleSummaryDocument(traffic, plan: plan, scheduler: scheduler, lengths: source))))
             }
-            try output.writeJSON(ScheduleSummaryDocument(report, plan: plan, scheduler: scheduler, lengths: source))
-            if let table {
-                try SchedulingTableDocument(report.table, cluster: scheduler.cluster, rule: scheduler.rule)
-                    .encoded().write(to: URL(fileURLWithPath: table))
+            if let tablePath = self.table {
+                files.append((tablePath, try SchedulingTableDocument(table, cluster: scheduler.cluster, rule: scheduler.rule).encoded()))
             }
             if let nextHops {
-                try NextHopTablesDocument(scheduler).encoded().write(to: URL(fileURLWithPath: nextHops))
+                files.append((nextHops, try NextHopTablesDocument(scheduler).encoded()))
+            }
+            try AtomicFile.write(files)
+            if output.printsText {
+                print(Reports.schedule(traffic, plan: plan, scheduler: scheduler, lengths: description))
+            } else {
+                try output.writeJSON(ScheduleSummaryDocument(traffic, plan: plan, scheduler: scheduler, lengths: source))
             }
         }
     }

@@ -2,7 +2,11 @@ import ArgumentParser
 import Foundation
 import LayerFlow
 
-/// `layerflow schedule --json`: the summary of a simulated run, `layerflow-schedule-summary/1`.
+/// `layerflow schedule --json`: how the route table spreads the requests, `layerflow-schedule-summary/2`.
+///
+/// (Version 1 also summarised a synthetic run counting decode iterations: queueing, KV peaks,
+/// in-flight maxima. That run is gone; `layerflow simulate --routing layerflow` serves a workload
+/// with the same scheduler in the serving simulator.)
 struct ScheduleSummaryDocument: Encodable {
     struct Lengths: Encodable {
         /// `synthetic` or `csv`.
@@ -11,85 +15,92 @@ struct ScheduleSummaryDocument: Encodable {
         var file: String?
     }
 
-    var format = "layerflow-schedule-summary/1"
+    var format = "layerflow-schedule-summary/2"
     var cluster: String
     var rule: ContiguityRule
     var method: String
     var maxFlowTokensPerSecond: Double
     var highWaterMark: Double
+    var largestAdmissibleFootprintTokens: Int?
     var lengths: Lengths
     var requests: Int
     var routed: Int
-    var queued: Int
     var rejected: Int
-    var admittedFromQueue: Int
-    var stillQueued: Int
     var rejectionsByReason: [String: Int]
-    var maxQueueLength: Int
-    var maxInFlight: Int
-    var durationIterations: Int
     var distinctRoutes: Int
-    var kvWithinCapacity: Bool
-    var nodes: [ScheduleSimulation.NodeReport]
+    var nodes: [SchedulingTraffic.Node]
 
-    init(_ report: ScheduleSimulation.Report, plan: PlanDocument, scheduler: Scheduler, lengths: Lengths) {
+    init(_ traffic: SchedulingTraffic, plan: PlanDocument, scheduler: Scheduler, lengths: Lengths) {
         cluster = plan.clusterDefinition.name
         rule = scheduler.rule
         method = plan.method
         maxFlowTokensPerSecond = scheduler.maxFlowTokensPerSecond
         highWaterMark = scheduler.options.highWaterMark
+        largestAdmissibleFootprintTokens = scheduler.largestAdmissibleFootprintTokens
         self.lengths = lengths
-        requests = report.requests
-        routed = report.routed
-        queued = report.queued
-        rejected = report.rejected
-        admittedFromQueue = report.admittedFromQueue
-        stillQueued = report.stillQueued
-        rejectionsByReason = report.rejectionsByReason
-        maxQueueLength = report.maxQueueLength
-        maxInFlight = report.maxInFlight
-        durationIterations = report.durationIterations
-        distinctRoutes = report.table.routes.count
-        kvWithinCapacity = report.kvWithinCapacity
-        nodes = report.nodes
+        requests = traffic.requests
+        routed = traffic.routed
+        rejected = traffic.rejected
+        rejectionsByReason = traffic.rejectionsByReason
+        distinctRoutes = traffic.distinctRoutes
+        nodes = traffic.nodes
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case format, cluster, rule, method, maxFlowTokensPerSecond, highWaterMark, largestAdmissibleFootprintTokens
+        case lengths, requests, routed, rejected, rejectionsByReason, distinctRoutes, nodes
+    }
+
+    /// Every key is written; an unlimited footprint as `null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(cluster, forKey: .cluster)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(method, forKey: .method)
+        try container.encode(maxFlowTokensPerSecond, forKey: .maxFlowTokensPerSecond)
+        try container.encode(highWaterMark, forKey: .highWaterMark)
+        try container.encode(largestAdmissibleFootprintTokens, forKey: .largestAdmissibleFootprintTokens)
+        try container.encode(lengths, forKey: .lengths)
+        try container.encode(requests, forKey: .requests)
+        try container.encode(routed, forKey: .routed)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(rejectionsByReason, forKey: .rejectionsByReason)
+        try container.encode(distinctRoutes, forKey: .distinctRoutes)
+        try container.encode(nodes, forKey: .nodes)
     }
 }
 
 extension Reports {
-    /// The human-readable summary of a simulated scheduling run.
-    static func schedule(_ report: ScheduleSimulation.Report, plan: PlanDocument, scheduler: Scheduler, lengths: String) -> String {
+    /// The human-readable summary of a route table.
+    static func schedule(_ traffic: SchedulingTraffic, plan: PlanDocument, scheduler: Scheduler, lengths: String) -> String {
         let percent = { (value: Double) in Formatting.number(value * 100, decimals: 2) + "%" }
-        let reasons = report.rejectionsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let tokens = { (value: Int?) in value.map { Formatting.number(Double($0), decimals: 0) } ?? "unlimited" }
+        let reasons = traffic.rejectionsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         var lines = [
             clusterLine(plan.clusterDefinition),
             "Plan: \(plan.method), \(ruleName(scheduler.rule)), max flow \(Formatting.rate(scheduler.maxFlowTokensPerSecond)); "
-                + "KV high-water mark \(percent(scheduler.options.highWaterMark))",
-            "Requests: \(report.requests) \(lengths)",
-            "Run: offline backlog; a request finishes 1 + output tokens decode iterations after it is routed "
-                + "(\(Formatting.number(Double(report.durationIterations), decimals: 0)) iterations in all)",
-            "Routed on arrival: \(report.routed)   queued: \(report.queued) (admitted later: \(report.admittedFromQueue), "
-                + "never: \(report.stillQueued))   rejected: \(report.rejected)"
-                + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))"),
-            "Most waiting at once: \(report.maxQueueLength)   most in flight: \(report.maxInFlight)   "
-                + "distinct routes: \(report.table.routes.count)",
+                + "KV high-water mark \(percent(scheduler.options.highWaterMark)), largest admissible footprint "
+                + "\(tokens(scheduler.largestAdmissibleFootprintTokens)) tokens",
+            "Requests: \(traffic.requests) \(lengths), each routed as if alone on an idle cluster",
+            "Routed: \(traffic.routed)   rejected: \(traffic.rejected)"
+                + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))")
+                + "   distinct routes: \(traffic.distinctRoutes)",
             "",
         ]
         var table = TextTable([
             ("node", .left), ("layers", .left), ("requests", .right), ("traffic share", .right), ("flow share", .right),
-            ("KV peak tokens", .right), ("KV capacity", .right), ("peak/cap", .right),
+            ("KV capacity", .right), ("KV limit", .right),
         ])
-        for node in report.nodes where node.layers != nil {
-            let capacity = node.kvCapacityTokens
+        for node in traffic.nodes where node.layers != nil {
             table.append([
                 node.id, node.layers.map { "\($0.start)–\($0.end - 1)" } ?? "—", String(node.requests),
-                percent(node.trafficShare), percent(node.flowShare),
-                Formatting.number(Double(node.kvPeakTokens), decimals: 0),
-                capacity.map { Formatting.number(Double($0), decimals: 0) } ?? "unlimited",
-                capacity.map { $0 > 0 ? percent(Double(node.kvPeakTokens) / Double($0)) : "—" } ?? "—",
+                percent(node.trafficShare), percent(node.flowShare), tokens(node.kvCapacityTokens), tokens(node.kvLimitTokens),
             ])
         }
         lines.append(table.render())
-        lines.append("(traffic share: requests through the node / Σ over nodes; flow share: node flow / Σ node flows)")
+        lines.append("(traffic share: requests through the node / Σ over nodes; flow share: node flow / Σ node flows; KV in tokens)")
+        lines.append("For KV pressure, queueing, throughput and latency over a served workload: layerflow simulate PLAN --workload offline --routing layerflow")
         return lines.joined(separator: "\n")
     }
 }
