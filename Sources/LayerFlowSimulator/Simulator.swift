@@ -137,7 +137,7 @@ public struct Simulator: Sendable {
             queuedRequests: simulation.queuedCount,
             kvOverflowEvents: simulation.kvOverflows,
             simulatedSeconds: simulation.now, wallSeconds: wallSeconds, events: simulation.events,
-            nodes: nodeReports, timeSeries: metrics.timeSeries())
+            nodes: nodeReports, timeSeries: metrics.timeSeries(end: simulation.now))
     }
 
     private static func validate(workload: Workload, options: SimulationOptions) throws(SimulationError) {

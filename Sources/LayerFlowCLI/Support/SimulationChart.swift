@@ -115,24 +115,12 @@ struct SimulationChart {
         return lines.isEmpty ? [""] : lines
     }
 
-    /// Where the time series' times start: they are seconds from t = 0 when the first bucket
-    /// starts at the load time; seconds after serving start (to be shifted by it) otherwise.
-    private var seriesOffset: Double {
-        guard let first = report.timeSeries.first, report.loadSeconds > 0 else { return 0 }
-        return first.timeSeconds < report.loadSeconds - 1e-9 ? report.loadSeconds : 0
-    }
-
-    /// The throughput series as plotted: each bucket at the middle of the seconds it covers. A
-    /// bucket cut short by the end of the run covers fewer seconds than its width, so its rates
-    /// are taken over the seconds it covers.
+    /// The throughput series as plotted: each bucket at the middle of the seconds it covers (the
+    /// report's rates are already per covered second).
     private func rateBuckets(interval: Double) -> [(time: Double, all: Double, decode: Double)] {
-        let offset = seriesOffset
-        return report.timeSeries.compactMap { point in
-            let start = offset + point.timeSeconds
-            let covered = min(interval, report.simulatedSeconds - start)
-            guard covered > 1e-9 else { return nil }
-            let scale = interval / covered
-            return (start + covered / 2, point.tokensPerSecond * scale, point.decodeTokensPerSecond * scale)
+        report.timeSeries.compactMap { point in
+            guard point.coveredSeconds > 1e-9 else { return nil }
+            return (point.timeSeconds + point.coveredSeconds / 2, point.tokensPerSecond, point.decodeTokensPerSecond)
         }
     }
 
@@ -176,7 +164,7 @@ struct SimulationChart {
         var out = [text(frame.x0, frame.y0 - 12, "Queries in flight (admitted, not finished) at the end of each bucket; mean over the window \(Formatting.number(report.meanInFlightRequests, decimals: 1))", size: 12, extra: " font-weight=\"bold\"")]
         out.append(contentsOf: timeShading(frame))
         out.append(contentsOf: axes(frame, yLabel: "queries", xLabel: nil))
-        let end = { (point: SimulationReport.TimePoint) in min(seriesOffset + point.timeSeconds + interval, report.simulatedSeconds) }
+        let end = { (point: SimulationReport.TimePoint) in point.timeSeconds + point.coveredSeconds }
         var points = [(frame.x(report.loadSeconds), frame.y(0))]
         points += report.timeSeries.map { (frame.x(end($0)), frame.y(Double($0.inFlightRequests))) }
         if let last = points.last, points.count > 1 {

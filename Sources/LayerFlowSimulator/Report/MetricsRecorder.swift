@@ -81,14 +81,18 @@ struct MetricsRecorder {
         return length > 0 ? inFlightArea / length : 0
     }
 
-    func timeSeries() -> [SimulationReport.TimePoint] {
+    /// One point per bucket from serving start to `end`, the end of the run.
+    func timeSeries(end: Double) -> [SimulationReport.TimePoint] {
         let count = max(bucketTokens.count, samples.count)
         return (0..<count).map { index in
             let sample = index < samples.count ? samples[index] : (inFlight: inFlight, queued: 0, kvUse: samples.last?.kvUse ?? 0)
+            let start = serveStart + interval * Double(index)
+            let covered = min(interval, max(end - start, 0))
+            let width = covered > 0 ? covered : interval
             return SimulationReport.TimePoint(
-                timeSeconds: serveStart + interval * Double(index),
-                tokensPerSecond: Double(index < bucketTokens.count ? bucketTokens[index] : 0) / interval,
-                decodeTokensPerSecond: Double(index < bucketDecodeTokens.count ? bucketDecodeTokens[index] : 0) / interval,
+                timeSeconds: start, coveredSeconds: covered,
+                tokensPerSecond: Double(index < bucketTokens.count ? bucketTokens[index] : 0) / width,
+                decodeTokensPerSecond: Double(index < bucketDecodeTokens.count ? bucketDecodeTokens[index] : 0) / width,
                 inFlightRequests: sample.inFlight, queuedRequests: sample.queued, kvUse: sample.kvUse)
         }
     }

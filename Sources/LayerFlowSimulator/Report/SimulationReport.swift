@@ -45,11 +45,15 @@ public struct SimulationReport: Sendable, Hashable, Codable {
 
     /// One bucket of the time series.
     public struct TimePoint: Sendable, Hashable, Codable {
-        /// Start of the bucket, seconds after serving start.
+        /// Start of the bucket, seconds from t = 0 (like the window; loading included). Buckets start
+        /// at serving start.
         public var timeSeconds: Double
-        /// Prompt + decode tokens finished in the bucket ÷ its width.
+        /// Seconds of the bucket the run covered: the interval, except for a last bucket cut short
+        /// by the end of the run.
+        public var coveredSeconds: Double
+        /// Prompt + decode tokens finished in the bucket ÷ its covered seconds.
         public var tokensPerSecond: Double
-        /// Decode tokens finished in the bucket ÷ its width.
+        /// Decode tokens finished in the bucket ÷ its covered seconds.
         public var decodeTokensPerSecond: Double
         /// Queries admitted and not finished at the bucket's end.
         public var inFlightRequests: Int
