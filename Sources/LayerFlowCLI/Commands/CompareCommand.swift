@@ -33,6 +33,7 @@ struct CompareCommand: ParsableCommand {
         try reportingFailures {
             let loaded = try clusterOptions.load()
             let cluster = loaded.cluster
+            try output.checkWritable()
             var rows: [Row] = []
             for method in BaselineMethod.allCases {
                 let strict = try cluster.evaluate(method.placement(for: cluster, rule: .strict, seed: seed), rule: .strict)
@@ -54,8 +55,8 @@ struct CompareCommand: ParsableCommand {
                     fileMaxFlow: reference.maxFlow, fileMaxFlowPartialInference: reference.maxFlowPartialInference))
             }
             if output.printsText {
-                print(Reports.clusterLine(cluster))
-                print("Compute upper bound: \(Formatting.rate(cluster.computeUpperBoundTokensPerSecond))\n")
+                try StandardOutput.print(Reports.clusterLine(cluster))
+                try StandardOutput.print("Compute upper bound: \(Formatting.rate(cluster.computeUpperBoundTokensPerSecond))\n")
                 var table = TextTable([
                     ("placement", .left), ("strict tok/s", .right), ("partial inference tok/s", .right),
                     ("file: strict", .right), ("file: partial", .right),
@@ -68,7 +69,7 @@ struct CompareCommand: ParsableCommand {
                         row.fileMaxFlowPartialInference.map { Formatting.number($0, decimals: 2) } ?? "",
                     ])
                 }
-                print(table.render())
+                try StandardOutput.print(table.render())
             }
             try output.writeJSON(Output(
                 cluster: cluster.name, upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond, rows: rows))

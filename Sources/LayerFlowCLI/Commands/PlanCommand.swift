@@ -74,6 +74,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             }
             let cluster = try quickCluster.cluster() ?? clusterOptions.load().cluster
             let options = try planOptions()
+            try output.checkWritable()
             if method != .auto {
                 try runBaseline(cluster, options: options)
             } else if let depthSweep {
@@ -82,7 +83,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
                 let line = ProgressLine()
                 let result = try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
                 line.finish()
-                if output.printsText { print(Reports.plan(result, cluster: cluster)) }
+                if output.printsText { try StandardOutput.print(Reports.plan(result, cluster: cluster)) }
                 try output.writeJSON(PlanDocument(result, cluster: cluster))
             }
         }
@@ -123,9 +124,9 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         let placement = baseline.placement(for: cluster, rule: options.rule, seed: seed)
         let evaluation = try cluster.evaluate(placement, rule: options.rule)
         if output.printsText {
-            print(Reports.clusterLine(cluster))
-            print("Method: \(baseline.rawValue) (baseline heuristic), seed \(seed)")
-            print(Reports.evaluation(evaluation))
+            try StandardOutput.print(Reports.clusterLine(cluster))
+            try StandardOutput.print("Method: \(baseline.rawValue) (baseline heuristic), seed \(seed)")
+            try StandardOutput.print(Reports.evaluation(evaluation))
         }
         try output.writeJSON(PlanDocument(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
     }
@@ -137,8 +138,8 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         }
         line.finish()
         if output.printsText {
-            print(Reports.clusterLine(cluster))
-            print(Reports.depthSweep(results, range: range))
+            try StandardOutput.print(Reports.clusterLine(cluster))
+            try StandardOutput.print(Reports.depthSweep(results, range: range))
         }
         try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: zip(range, results).map {
             DepthSweepDocument.Row(maxStages: $0, plan: PlanDocument($1, cluster: cluster))

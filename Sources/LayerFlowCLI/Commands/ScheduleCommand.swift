@@ -78,7 +78,7 @@ struct ScheduleCommand: ParsableCommand {
             }
             try AtomicFile.write(files)
             if output.printsText {
-                print(Reports.schedule(traffic, plan: plan, scheduler: scheduler, lengths: description))
+                try StandardOutput.print(Reports.schedule(traffic, plan: plan, scheduler: scheduler, lengths: description))
             } else {
                 try output.writeJSON(ScheduleSummaryDocument(traffic, plan: plan, scheduler: scheduler, lengths: source))
             }

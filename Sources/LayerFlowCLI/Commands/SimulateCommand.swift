@@ -49,7 +49,8 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             without --placement; the message names the option); 65 invalid data (a malformed plan, \
             placement or CSV, naming the file, line and column; a GPU type without a serving profile or \
             KV capacity; a placement that serves nothing; a prompt longer than any first stage takes); \
-            66 an input file that cannot be read; 73 an output file that cannot be created.
+            66 an input file that cannot be read; 73 an output file that cannot be created; 74 an \
+            output (a file or standard output) that cannot be written.
 
             Examples:
               layerflow plan Examples/helix-single24-llama70b.json --json plan.json
@@ -200,7 +201,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             }
             let loaded = try SimulationInputs.loadPlan(path: plan, placementPath: placement, simDataPath: simData)
             if let rule = loaded.rule, rule != .strict {
-                FileHandle.standardError.write(Data("note: \(plan) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n".utf8))
+                StandardError.write("note: \(plan) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n")
             }
             let (workload, description) = try makeWorkload()
             var options = self.workload == .offline ? SimulationOptions.helixOffline : SimulationOptions.helixOnline
@@ -229,12 +230,12 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             try AtomicFile.write(files)
 
             if output.json == JSONOutputOption.standardOutput {
-                FileHandle.standardOutput.write(try OutputOptions.jsonData(document))
+                try StandardOutput.write(try OutputOptions.jsonData(document))
             } else if svg == "-", let svgText {
-                FileHandle.standardOutput.write(Data(svgText.utf8))
+                try StandardOutput.write(Data(svgText.utf8))
             } else {
-                print(Reports.simulation(report, plan: loaded, workload: description, cluster: loaded.plan.cluster))
-                for file in files { print("Wrote \(file.path)") }
+                try StandardOutput.print(Reports.simulation(report, plan: loaded, workload: description, cluster: loaded.plan.cluster))
+                for file in files { try StandardOutput.print("Wrote \(file.path)") }
             }
         }
     }

@@ -57,8 +57,6 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: error.exitCode)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
-    } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile {
-        throw fail(error.localizedDescription, code: 73)
     } catch {
         throw fail(String(describing: error), code: 1)
     }
