@@ -15,6 +15,10 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             (petals, swarm, separate, balanced) runs that heuristic alone. A live progress line is shown
             on standard error when it is a terminal.
 
+            Ctrl-C (SIGINT) or SIGTERM stops the search: the best plan so far is printed and written
+            with status 'cancelled', and the exit code is 130 (SIGINT) or 143 (SIGTERM); a second
+            signal quits at once, leaving any existing --json file as it was.
+
             Examples:
               layerflow plan --model llama-2-70b --gpus 4xA100,8xL4,12xT4 --network 1Gbps
               layerflow plan Examples/helix-single24-llama70b.json --time-limit 60 --json plan.json
@@ -81,7 +85,9 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
                 try await runSweep(cluster, options: options, range: try Self.parseRange(depthSweep))
             } else {
                 let line = ProgressLine()
-                let result = try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
+                let result = try await Interruption.cooperatively(stopping: "stopping the search; the best plan so far follows") {
+                    try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
+                }
                 line.finish()
                 if output.printsText { try StandardOutput.print(Reports.plan(result, cluster: cluster)) }
                 try output.writeJSON(PlanDocument(result, cluster: cluster))
@@ -133,13 +139,20 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
 
     func runSweep(_ cluster: Cluster, options: PlanOptions, range: ClosedRange<Int>) async throws {
         let line = ProgressLine()
-        let results = try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
-            line.update(progress, prefix: "≤\(limit) stages  ")
+        let results = try await Interruption.cooperatively(stopping: "stopping the sweep; the stage limits planned so far follow") {
+            try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
+                line.update(progress, prefix: "≤\(limit) stages  ")
+            }
         }
         line.finish()
         if output.printsText {
             try StandardOutput.print(Reports.clusterLine(cluster))
             try StandardOutput.print(Reports.depthSweep(results, range: range))
+            if results.isEmpty {
+                try StandardOutput.print("Cancelled before any stage limit was planned.")
+            } else if results.count < range.count {
+                try StandardOutput.print("Cancelled at ≤\(range.lowerBound + results.count - 1) stages: the limits after it were not planned.")
+            }
         }
         try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: zip(range, results).map {
             DepthSweepDocument.Row(maxStages: $0, plan: PlanDocument($1, cluster: cluster))

@@ -43,14 +43,16 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             is drawn on standard error. The summary goes to standard output; --json [FILE] writes the \
             whole report (layerflow-simulation/1: every figure of the summary, the per-node rows, the \
             latency percentiles and the time series) and --svg FILE a chart page. Output files are \
-            written only when the run succeeds, each atomically (a temporary file renamed into place).
+            written only when the run succeeds, each atomically (a temporary file renamed into place). \
+            Ctrl-C (SIGINT) or SIGTERM stops the run: nothing is written and the exit code is 130 \
+            (SIGINT) or 143 (SIGTERM).
 
             Exit codes: 0 success; 64 bad usage (contradictory or out-of-range options, a cluster \
             without --placement; the message names the option); 65 invalid data (a malformed plan, \
             placement or CSV, naming the file, line and column; a GPU type without a serving profile or \
             KV capacity; a placement that serves nothing; a prompt longer than any first stage takes); \
             66 an input file that cannot be read; 73 an output file that cannot be created; 74 an \
-            output (a file or standard output) that cannot be written.
+            output (a file or standard output) that cannot be written; 130 or 143 interrupted.
 
             Examples:
               layerflow plan Examples/helix-single24-llama70b.json --json plan.json
@@ -214,7 +216,9 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
                 throw Self.explain(error)
             }
             let bar = SimulationProgressBar(windowEnd: Self.windowEnd(workload, loadSeconds: simulator.loadSeconds))
-            let report = try await simulator.run(progressEvents: 1 << 14) { bar.update($0) }
+            let report = try await Interruption.cooperatively(stopping: "stopping the simulation") {
+                try await simulator.run(progressEvents: 1 << 14) { bar.update($0) }
+            }
             bar.finish()
 
             let inputs = SimulationDocument.Inputs(

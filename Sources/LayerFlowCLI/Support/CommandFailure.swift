@@ -6,7 +6,8 @@ import LayerFlowSimulator
 /// Runs a command body, reporting LayerFlow's typed errors on standard error with a distinct exit
 /// code: 64 for bad usage found after parsing, 65 for invalid data, 66 for a file that cannot be
 /// read, 70 for a solver failure, 73 for an output file that cannot be created, 74 for an output
-/// (a file or standard output) that cannot be written, 1 for anything else.
+/// (a file or standard output) that cannot be written, 130 or 143 for a run a signal stopped before
+/// it had a result (see `Interruption`), 1 for anything else.
 func reportingFailures(_ body: () throws -> Void) throws {
     try mapFailures { try body() }
 }
@@ -55,6 +56,8 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 65)
     } catch let error as AtomicFile.WriteError {
         throw fail(error.description, code: error.exitCode)
+    } catch is CancellationError {
+        throw fail("interrupted before the run finished; no output file was written", code: Interruption.exitCode ?? 130)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
     } catch {
