@@ -100,8 +100,13 @@ enum AtomicFile {
             }
             return
         }
-        guard errno == ENOENT else { throw WriteError(path: directory, reason: describe(errno), kind: kind(of: errno)) }
+        let error = errno
         let parent = parentDirectory(of: directory)
+        if error == ENOTDIR {
+            let isFile = stat(parent, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR
+            throw WriteError(path: directory, reason: isFile ? "\(parent) is not a directory" : "a part of \(parent) is not a directory")
+        }
+        guard error == ENOENT else { throw WriteError(path: directory, reason: describe(error), kind: kind(of: error)) }
         guard parent != directory else { throw WriteError(path: directory, reason: describe(ENOENT)) }
         try checkDirectory(parent)
     }
