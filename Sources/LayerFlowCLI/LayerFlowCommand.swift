@@ -8,7 +8,9 @@ public struct LayerFlowCommand: AsyncParsableCommand {
         discussion: """
             CLUSTER is a native cluster file ("format": "layerflow-cluster/1") or a Helix instance \
             ("schema": "helix-instance/1"). Exit codes: 0 success, 64 bad usage, 65 invalid input \
-            data, 66 unreadable input file, 70 solver failure, 73 output file cannot be created, 1 anything else.
+            data, 66 unreadable input file, 70 solver failure, 73 output file cannot be created, 74 output \
+            cannot be written (a full disk, standard output), 130/143 interrupted by SIGINT/SIGTERM (a \
+            search first reports its best result so far), 1 anything else.
             """,
         subcommands: [EvaluateCommand.self, PlanCommand.self, CompareCommand.self, ConvertCommand.self, ModelCommand.self, CatalogCommand.self, ImportHelixCommand.self, ExportCommand.self, RenderCommand.self, ScheduleCommand.self, SimulateCommand.self]
     )

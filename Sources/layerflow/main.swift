@@ -1,6 +1,9 @@
 import ArgumentParser
 import LayerFlowCLI
 
+// SIGINT and SIGTERM: a long search stops and reports what it has; anything else stops at once.
+Interruption.install()
+
 // Parsed by hand (rather than `LayerFlowCommand.main`) so that `--json` may stand without a value.
 let arguments = JSONOutputOption.normalize(Array(CommandLine.arguments.dropFirst()))
 do {
@@ -13,3 +16,5 @@ do {
 } catch {
     LayerFlowCommand.exit(withError: error)
 }
+// A search stopped by a signal has reported its result: exit 130 (SIGINT) or 143 (SIGTERM).
+Interruption.exitIfInterrupted()

@@ -48,14 +48,14 @@ struct CatalogCommand: ParsableCommand {
                 rows += try EstimatorComparison.compare(instance, estimator: estimator)
             }
             if output.printsText {
-                print(Self.gpuTable())
-                print("")
-                print(Self.modelTable())
+                try StandardOutput.print(Self.gpuTable())
+                try StandardOutput.print("")
+                try StandardOutput.print(Self.modelTable())
                 if !compare.isEmpty {
-                    print("")
-                    print("Estimated / measured throughput (\(roofline ? "pure roofline" : "calibrated estimator")):")
-                    print(EstimatorComparison.markdown(rows))
-                    print("Every ratio lies within a factor of \(Formatting.number(EstimatorComparison.factor(rows), decimals: 2)).")
+                    try StandardOutput.print("")
+                    try StandardOutput.print("Estimated / measured throughput (\(roofline ? "pure roofline" : "calibrated estimator")):")
+                    try StandardOutput.print(EstimatorComparison.markdown(rows))
+                    try StandardOutput.print("Every ratio lies within a factor of \(Formatting.number(EstimatorComparison.factor(rows), decimals: 2)).")
                 }
             }
             try output.writeJSON(Document(

@@ -3,12 +3,16 @@ import LayerFlow
 
 /// `layerflow compare CLUSTER`: every baseline's throughput side by side, with a Helix instance's
 /// reference placements when the cluster is one.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Evaluate every baseline heuristic (and a Helix file's reference placements) under both rules.")
+        abstract: "Evaluate every baseline heuristic (and a Helix file's reference placements) under both rules.",
+        discussion: """
+            Ctrl-C (SIGINT) or SIGTERM stops after the evaluation under way: the rows so far are \
+            printed and written (JSON "status": "cancelled") and the exit code is 130 (SIGINT) or 143 (SIGTERM).
+            """)
 
-    struct Row: Encodable {
+    struct Row: Encodable, Sendable {
         var name: String
         var throughputTokensPerSecond: Double
         var throughputPartialInferenceTokensPerSecond: Double
@@ -17,6 +21,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     struct Output: Encodable {
+        /// `complete`, or `cancelled` when a signal stopped the evaluations (the rows so far).
+        var status: String
         var cluster: String
         var upperBoundTokensPerSecond: Double
         var rows: [Row]
@@ -29,33 +35,23 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        try reportingFailures {
+    func run() async throws {
+        try await runAsync()
+    }
+
+    func runAsync() async throws {
+        try await reportingFailures {
             let loaded = try clusterOptions.load()
             let cluster = loaded.cluster
-            var rows: [Row] = []
-            for method in BaselineMethod.allCases {
-                let strict = try cluster.evaluate(method.placement(for: cluster, rule: .strict, seed: seed), rule: .strict)
-                let partialPlacement = method.placement(for: cluster, rule: .partialInference, seed: seed)
-                let partial = try cluster.evaluate(partialPlacement, rule: .partialInference)
-                rows.append(Row(
-                    name: "layerflow \(method.rawValue)", throughputTokensPerSecond: strict.throughputTokensPerSecond,
-                    throughputPartialInferenceTokensPerSecond: partial.throughputTokensPerSecond))
-            }
-            var seen = Set<Placement>()
-            for reference in try loaded.helixInstance?.referencePlacements ?? [] {
-                guard let placement = reference.placement, reference.linkSet == .links,
-                      seen.insert(placement).inserted else { continue }
-                rows.append(Row(
-                    name: "helix file: \(reference.method)",
-                    throughputTokensPerSecond: try cluster.evaluate(placement, rule: .strict).throughputTokensPerSecond,
-                    throughputPartialInferenceTokensPerSecond:
-                        try cluster.evaluate(placement, rule: .partialInference).throughputTokensPerSecond,
-                    fileMaxFlow: reference.maxFlow, fileMaxFlowPartialInference: reference.maxFlowPartialInference))
+            let references = try loaded.helixInstance?.referencePlacements ?? []
+            try output.checkWritable()
+            let seed = self.seed
+            let (rows, cancelled) = try await Interruption.cooperatively(stopping: "stopping; the rows evaluated so far follow") {
+                try Self.rows(cluster: cluster, references: references, seed: seed)
             }
             if output.printsText {
-                print(Reports.clusterLine(cluster))
-                print("Compute upper bound: \(Formatting.rate(cluster.computeUpperBoundTokensPerSecond))\n")
+                try StandardOutput.print(Reports.clusterLine(cluster))
+                try StandardOutput.print("Compute upper bound: \(Formatting.rate(cluster.computeUpperBoundTokensPerSecond))\n")
                 var table = TextTable([
                     ("placement", .left), ("strict tok/s", .right), ("partial inference tok/s", .right),
                     ("file: strict", .right), ("file: partial", .right),
@@ -68,10 +64,42 @@ struct CompareCommand: ParsableCommand {
                         row.fileMaxFlowPartialInference.map { Formatting.number($0, decimals: 2) } ?? "",
                     ])
                 }
-                print(table.render())
+                try StandardOutput.print(table.render())
+                if cancelled { try StandardOutput.print("Cancelled: only the rows evaluated before the interruption.") }
             }
             try output.writeJSON(Output(
-                cluster: cluster.name, upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond, rows: rows))
+                status: cancelled ? "cancelled" : "complete", cluster: cluster.name,
+                upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond, rows: rows))
         }
+    }
+
+    /// Every baseline's row, then the file's reference placements' (each distinct placement on the
+    /// full link set once); stops before the next evaluation when the task is cancelled.
+    /// - Returns: the rows, and whether cancellation cut them short.
+    private static func rows(cluster: Cluster, references: [ReferencePlacement], seed: UInt64) throws -> ([Row], Bool) {
+        var rows: [Row] = []
+        for method in BaselineMethod.allCases {
+            if Task.isCancelled { return (rows, true) }
+            let strict = try cluster.evaluate(method.placement(for: cluster, rule: .strict, seed: seed), rule: .strict)
+            if Task.isCancelled { return (rows, true) }
+            let partialPlacement = method.placement(for: cluster, rule: .partialInference, seed: seed)
+            let partial = try cluster.evaluate(partialPlacement, rule: .partialInference)
+            rows.append(Row(
+                name: "layerflow \(method.rawValue)", throughputTokensPerSecond: strict.throughputTokensPerSecond,
+                throughputPartialInferenceTokensPerSecond: partial.throughputTokensPerSecond))
+        }
+        var seen = Set<Placement>()
+        for reference in references {
+            if Task.isCancelled { return (rows, true) }
+            guard let placement = reference.placement, reference.linkSet == .links,
+                  seen.insert(placement).inserted else { continue }
+            rows.append(Row(
+                name: "helix file: \(reference.method)",
+                throughputTokensPerSecond: try cluster.evaluate(placement, rule: .strict).throughputTokensPerSecond,
+                throughputPartialInferenceTokensPerSecond:
+                    try cluster.evaluate(placement, rule: .partialInference).throughputTokensPerSecond,
+                fileMaxFlow: reference.maxFlow, fileMaxFlowPartialInference: reference.maxFlowPartialInference))
+        }
+        return (rows, false)
     }
 }

@@ -25,10 +25,10 @@ struct ConvertCommand: ParsableCommand {
             let cluster = try clusterOptions.load().cluster
             let data = try NativeClusterFormat.encode(cluster) + Data("\n".utf8)
             if output == "-" {
-                FileHandle.standardOutput.write(data)
+                try StandardOutput.write(data)
             } else {
-                try data.write(to: URL(fileURLWithPath: output))
-                print("Wrote \(output): \(Reports.clusterLine(cluster))")
+                try AtomicFile.write(data, to: output)
+                try StandardOutput.print("Wrote \(output): \(Reports.clusterLine(cluster))")
             }
         }
     }

@@ -29,8 +29,8 @@ struct EvaluateCommand: ParsableCommand {
             let placement = try PlacementFile.load(path: placement)
             let evaluation = try loaded.cluster.evaluate(placement, rule: partialInference ? .partialInference : .strict)
             if output.printsText {
-                print(Reports.clusterLine(loaded.cluster))
-                print(Reports.evaluation(evaluation))
+                try StandardOutput.print(Reports.clusterLine(loaded.cluster))
+                try StandardOutput.print(Reports.evaluation(evaluation))
             }
             try output.writeJSON(evaluation)
         }

@@ -49,17 +49,22 @@ struct ExportCommand: ParsableCommand {
             case .helixIni:
                 let files = try HelixIniExport.files(cluster: cluster, placement: document.placement)
                 let directory = URL(fileURLWithPath: output ?? ".")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 let named = [
                     ("cluster.ini", files.cluster), ("machine_profiles.ini", files.machineProfiles),
                     ("ilp_sol.ini", files.solution ?? ""),
                 ]
-                for (name, text) in named {
-                    try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+                // The directory is made only when the files are ready, and removed again (if it
+                // was made here) when they cannot be written.
+                let created = try AtomicFile.createDirectory(directory.path)
+                do {
+                    try AtomicFile.write(named.map { (directory.appendingPathComponent($0.0).path, Data($0.1.utf8)) })
+                } catch {
+                    AtomicFile.removeDirectories(created)
+                    throw error
                 }
-                print("Wrote \(named.map { directory.appendingPathComponent($0.0).path }.joined(separator: ", "))")
+                try StandardOutput.print("Wrote \(named.map { directory.appendingPathComponent($0.0).path }.joined(separator: ", "))")
                 if cluster.bandwidthConvention == .physical {
-                    print("Note: Helix divides these bit rates by bytes per token (bits taken as bytes), so its link capacities will be 8× this plan's.")
+                    try StandardOutput.print("Note: Helix divides these bit rates by bytes per token (bits taken as bytes), so its link capacities will be 8× this plan's.")
                 }
             case .vllm:
                 try emit(VLLMLayout(cluster: cluster, placement: document.placement, rule: document.rule).script())
@@ -73,10 +78,10 @@ struct ExportCommand: ParsableCommand {
 
     private func emit(_ text: String) throws {
         if let output, output != "-" {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-            print("Wrote \(output)")
+            try AtomicFile.write(Data(text.utf8), to: output)
+            try StandardOutput.print("Wrote \(output)")
         } else {
-            print(text, terminator: "")
+            try StandardOutput.print(text, terminator: "")
         }
     }
 }

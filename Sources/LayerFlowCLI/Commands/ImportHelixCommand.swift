@@ -78,25 +78,29 @@ struct ImportHelixCommand: ParsableCommand {
                 topology: topology, profiles: machineProfiles, tables: source, name: name ?? defaultName,
                 convention: bandwidthConvention)
             let data = try NativeClusterFormat.encode(imported) + Data("\n".utf8)
+            // Every input is read and checked (the solution too) before anything is written; then
+            // all files are written together (see `AtomicFile.write`).
+            var files: [(path: String, data: Data)] = output == "-" ? [] : [(output, data)]
+            var solutionLine: String?
+            if let solution {
+                let layout = try HelixIniSolution.load(path: solution).placement(for: imported, file: solution)
+                let evaluation = try imported.evaluate(layout)
+                solutionLine = "Solution \(solution): \(layout.ranges.count) nodes hold layers; max flow \(Formatting.rate(evaluation.throughputTokensPerSecond))"
+                if let placement {
+                    files.append((placement, try PlacementFile.encode(layout)))
+                }
+                if let plan {
+                    let document = PlanDocument(
+                        baseline: "helix-solution", evaluation: evaluation, cluster: imported, options: PlanOptions())
+                    files.append((plan, try document.encoded()))
+                }
+            }
+            try AtomicFile.write(files)
             if output == "-" {
-                FileHandle.standardOutput.write(data)
+                try StandardOutput.write(data)
             } else {
-                try data.write(to: URL(fileURLWithPath: output))
-                print("Wrote \(output): \(Reports.clusterLine(imported))")
-            }
-            guard let solution else { return }
-            let layout = try HelixIniSolution.load(path: solution).placement(for: imported, file: solution)
-            let evaluation = try imported.evaluate(layout)
-            if output != "-" {
-                print("Solution \(solution): \(layout.ranges.count) nodes hold layers; max flow \(Formatting.rate(evaluation.throughputTokensPerSecond))")
-            }
-            if let placement {
-                try PlacementFile.encode(layout).write(to: URL(fileURLWithPath: placement))
-            }
-            if let plan {
-                let document = PlanDocument(
-                    baseline: "helix-solution", evaluation: evaluation, cluster: imported, options: PlanOptions())
-                try document.encoded().write(to: URL(fileURLWithPath: plan))
+                try StandardOutput.print("Wrote \(output): \(Reports.clusterLine(imported))")
+                if let solutionLine { try StandardOutput.print(solutionLine) }
             }
         }
     }

@@ -52,12 +52,12 @@ struct ModelCommand: ParsableCommand {
             case .none:
                 throw ValidationError("--formulation must be helix or layer-coverage")
             }
-            print(Reports.clusterLine(cluster))
-            print("Model \(model.name): \(model.constraints.count) rows, \(model.variables.count) columns, "
+            try StandardOutput.print(Reports.clusterLine(cluster))
+            try StandardOutput.print("Model \(model.name): \(model.constraints.count) rows, \(model.variables.count) columns, "
                 + "\(model.binaryCount) binaries, \(model.integerCount) general integers, \(model.termCount) nonzeros")
             if let lp {
-                try Data(model.cplexLP().utf8).write(to: URL(fileURLWithPath: lp))
-                print("Wrote \(lp)")
+                try AtomicFile.write(Data(model.cplexLP().utf8), to: lp)
+                try StandardOutput.print("Wrote \(lp)")
             }
         }
     }

@@ -15,6 +15,10 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             (petals, swarm, separate, balanced) runs that heuristic alone. A live progress line is shown
             on standard error when it is a terminal.
 
+            Ctrl-C (SIGINT) or SIGTERM stops the search: the best plan so far is printed and written
+            with status 'cancelled', and the exit code is 130 (SIGINT) or 143 (SIGTERM); a second
+            signal quits at once, leaving any existing --json file as it was.
+
             Examples:
               layerflow plan --model llama-2-70b --gpus 4xA100,8xL4,12xT4 --network 1Gbps
               layerflow plan Examples/helix-single24-llama70b.json --time-limit 60 --json plan.json
@@ -74,15 +78,18 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             }
             let cluster = try quickCluster.cluster() ?? clusterOptions.load().cluster
             let options = try planOptions()
+            try output.checkWritable()
             if method != .auto {
                 try runBaseline(cluster, options: options)
             } else if let depthSweep {
                 try await runSweep(cluster, options: options, range: try Self.parseRange(depthSweep))
             } else {
                 let line = ProgressLine()
-                let result = try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
+                let result = try await Interruption.cooperatively(stopping: "stopping the search; the best plan so far follows") {
+                    try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
+                }
                 line.finish()
-                if output.printsText { print(Reports.plan(result, cluster: cluster)) }
+                if output.printsText { try StandardOutput.print(Reports.plan(result, cluster: cluster)) }
                 try output.writeJSON(PlanDocument(result, cluster: cluster))
             }
         }
@@ -123,22 +130,29 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         let placement = baseline.placement(for: cluster, rule: options.rule, seed: seed)
         let evaluation = try cluster.evaluate(placement, rule: options.rule)
         if output.printsText {
-            print(Reports.clusterLine(cluster))
-            print("Method: \(baseline.rawValue) (baseline heuristic), seed \(seed)")
-            print(Reports.evaluation(evaluation))
+            try StandardOutput.print(Reports.clusterLine(cluster))
+            try StandardOutput.print("Method: \(baseline.rawValue) (baseline heuristic), seed \(seed)")
+            try StandardOutput.print(Reports.evaluation(evaluation))
         }
         try output.writeJSON(PlanDocument(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
     }
 
     func runSweep(_ cluster: Cluster, options: PlanOptions, range: ClosedRange<Int>) async throws {
         let line = ProgressLine()
-        let results = try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
-            line.update(progress, prefix: "≤\(limit) stages  ")
+        let results = try await Interruption.cooperatively(stopping: "stopping the sweep; the stage limits planned so far follow") {
+            try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
+                line.update(progress, prefix: "≤\(limit) stages  ")
+            }
         }
         line.finish()
         if output.printsText {
-            print(Reports.clusterLine(cluster))
-            print(Reports.depthSweep(results, range: range))
+            try StandardOutput.print(Reports.clusterLine(cluster))
+            try StandardOutput.print(Reports.depthSweep(results, range: range))
+            if results.isEmpty {
+                try StandardOutput.print("Cancelled before any stage limit was planned.")
+            } else if results.count < range.count {
+                try StandardOutput.print("Cancelled at ≤\(range.lowerBound + results.count - 1) stages: the limits after it were not planned.")
+            }
         }
         try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: zip(range, results).map {
             DepthSweepDocument.Row(maxStages: $0, plan: PlanDocument($1, cluster: cluster))

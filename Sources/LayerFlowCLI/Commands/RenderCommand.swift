@@ -31,10 +31,10 @@ struct RenderCommand: ParsableCommand {
                 cluster: document.clusterDefinition, placement: document.placement, rule: document.rule)
             let data = Data(picture.svg().utf8)
             if svg == "-" {
-                FileHandle.standardOutput.write(data)
+                try StandardOutput.write(data)
             } else {
-                try data.write(to: URL(fileURLWithPath: svg))
-                print("Wrote \(svg): \(picture.rows.count) nodes, \(picture.arcs.count) arcs, \(Formatting.rate(picture.throughputTokensPerSecond))")
+                try AtomicFile.write(data, to: svg)
+                try StandardOutput.print("Wrote \(svg): \(picture.rows.count) nodes, \(picture.arcs.count) arcs, \(Formatting.rate(picture.throughputTokensPerSecond))")
             }
         }
     }

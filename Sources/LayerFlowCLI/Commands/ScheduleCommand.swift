@@ -22,7 +22,7 @@ struct ScheduleCommand: ParsableCommand {
             --workload offline --routing layerflow` (the simulator serves with this scheduler).
 
             Exit codes: 0 success, 64 bad usage, 65 invalid plan or lengths (the message names the line),
-            66 unreadable file, 73 an output file that cannot be created.
+            66 unreadable file, 73 an output file that cannot be created, 74 an output that cannot be written.
 
             Examples:
               layerflow plan Examples/helix-single24-llama70b.json --json plan.json
@@ -78,7 +78,7 @@ struct ScheduleCommand: ParsableCommand {
             }
             try AtomicFile.write(files)
             if output.printsText {
-                print(Reports.schedule(traffic, plan: plan, scheduler: scheduler, lengths: description))
+                try StandardOutput.print(Reports.schedule(traffic, plan: plan, scheduler: scheduler, lengths: description))
             } else {
                 try output.writeJSON(ScheduleSummaryDocument(traffic, plan: plan, scheduler: scheduler, lengths: source))
             }

@@ -43,13 +43,16 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             is drawn on standard error. The summary goes to standard output; --json [FILE] writes the \
             whole report (layerflow-simulation/1: every figure of the summary, the per-node rows, the \
             latency percentiles and the time series) and --svg FILE a chart page. Output files are \
-            written only when the run succeeds, each atomically (a temporary file renamed into place).
+            written only when the run succeeds, each atomically (a temporary file renamed into place). \
+            Ctrl-C (SIGINT) or SIGTERM stops the run: nothing is written and the exit code is 130 \
+            (SIGINT) or 143 (SIGTERM).
 
             Exit codes: 0 success; 64 bad usage (contradictory or out-of-range options, a cluster \
             without --placement; the message names the option); 65 invalid data (a malformed plan, \
             placement or CSV, naming the file, line and column; a GPU type without a serving profile or \
             KV capacity; a placement that serves nothing; a prompt longer than any first stage takes); \
-            66 an input file that cannot be read; 73 an output file that cannot be created.
+            66 an input file that cannot be read; 73 an output file that cannot be created; 74 an \
+            output (a file or standard output) that cannot be written; 130 or 143 interrupted.
 
             Examples:
               layerflow plan Examples/helix-single24-llama70b.json --json plan.json
@@ -200,7 +203,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             }
             let loaded = try SimulationInputs.loadPlan(path: plan, placementPath: placement, simDataPath: simData)
             if let rule = loaded.rule, rule != .strict {
-                FileHandle.standardError.write(Data("note: \(plan) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n".utf8))
+                StandardError.write("note: \(plan) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n")
             }
             let (workload, description) = try makeWorkload()
             var options = self.workload == .offline ? SimulationOptions.helixOffline : SimulationOptions.helixOnline
@@ -213,7 +216,9 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
                 throw Self.explain(error)
             }
             let bar = SimulationProgressBar(windowEnd: Self.windowEnd(workload, loadSeconds: simulator.loadSeconds))
-            let report = try await simulator.run(progressEvents: 1 << 14) { bar.update($0) }
+            let report = try await Interruption.cooperatively(stopping: "stopping the simulation") {
+                try await simulator.run(progressEvents: 1 << 14) { bar.update($0) }
+            }
             bar.finish()
 
             let inputs = SimulationDocument.Inputs(
@@ -229,12 +234,12 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             try AtomicFile.write(files)
 
             if output.json == JSONOutputOption.standardOutput {
-                FileHandle.standardOutput.write(try OutputOptions.jsonData(document))
+                try StandardOutput.write(try OutputOptions.jsonData(document))
             } else if svg == "-", let svgText {
-                FileHandle.standardOutput.write(Data(svgText.utf8))
+                try StandardOutput.write(Data(svgText.utf8))
             } else {
-                print(Reports.simulation(report, plan: loaded, workload: description, cluster: loaded.plan.cluster))
-                for file in files { print("Wrote \(file.path)") }
+                try StandardOutput.print(Reports.simulation(report, plan: loaded, workload: description, cluster: loaded.plan.cluster))
+                for file in files { try StandardOutput.print("Wrote \(file.path)") }
             }
         }
     }

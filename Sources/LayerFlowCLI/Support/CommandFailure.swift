@@ -5,7 +5,9 @@ import LayerFlowSimulator
 
 /// Runs a command body, reporting LayerFlow's typed errors on standard error with a distinct exit
 /// code: 64 for bad usage found after parsing, 65 for invalid data, 66 for a file that cannot be
-/// read, 70 for a solver failure, 73 for an output file that cannot be created, 1 for anything else.
+/// read, 70 for a solver failure, 73 for an output file that cannot be created, 74 for an output
+/// (a file or standard output) that cannot be written, 130 or 143 for a run a signal stopped before
+/// it had a result (see `Interruption`), 1 for anything else.
 func reportingFailures(_ body: () throws -> Void) throws {
     try mapFailures { try body() }
 }
@@ -53,18 +55,18 @@ private func mapFailures(_ body: () throws -> Void) throws {
     } catch let error as SimulationError {
         throw fail(error.description, code: 65)
     } catch let error as AtomicFile.WriteError {
-        throw fail(error.description, code: 73)
+        throw fail(error.description, code: error.exitCode)
+    } catch is CancellationError {
+        throw fail("interrupted before the run finished; no output file was written", code: Interruption.exitCode ?? 130)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
-    } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile {
-        throw fail(error.localizedDescription, code: 73)
     } catch {
         throw fail(String(describing: error), code: 1)
     }
 }
 
 private func fail(_ message: String, code: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    StandardError.write("error: \(message)\n")
     return ExitCode(code)
 }
 

@@ -16,10 +16,15 @@ struct OutputOptions: ParsableArguments {
         guard let json else { return }
         let data = try Self.jsonData(value)
         if json == JSONOutputOption.standardOutput {
-            FileHandle.standardOutput.write(data)
+            try StandardOutput.write(data)
         } else {
             try AtomicFile.write(data, to: json)
         }
+    }
+
+    /// Checks, before a long run, that the `--json` file could be written (see `AtomicFile.checkWritable`).
+    func checkWritable() throws {
+        if let json, json != JSONOutputOption.standardOutput { try AtomicFile.checkWritable(json) }
     }
 
     /// `value` as the commands write JSON: pretty-printed, keys sorted, a final newline.

@@ -10,7 +10,7 @@ final class ProgressLine: Sendable {
     private static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
     private let frame = Atomic<Int>(0)
 
-    init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    init(enabled: Bool = StandardError.isTerminal) {
         self.enabled = enabled
     }
 
@@ -39,12 +39,12 @@ final class ProgressLine: Sendable {
         let index = frame.add(1, ordering: .relaxed).newValue % Self.spinner.count
         var line = text(Self.spinner[index])
         if line.count > 160 { line = String(line.prefix(159)) + "…" }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
+        StandardError.write("\r\u{1B}[2K\(line)")
     }
 
     /// Erases the line before the final report.
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        StandardError.write("\r\u{1B}[2K")
     }
 }

@@ -121,6 +121,6 @@ func reportingScheduleFailures(lengthsPath: String?, _ body: () throws -> Void) 
 }
 
 private func scheduleFailure(_ message: String, code: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    StandardError.write("error: \(message)\n")
     return ExitCode(code)
 }
