@@ -21,8 +21,7 @@ extension PlanningRun {
                 lastReport = Date()
                 self.report()
             }
-            let outOfTime = !self.deterministic && self.remaining <= 0
-            return self.cancellation.isRaised || outOfTime ? .stop : .proceed
+            return self.budget.isExhausted ? .stop : .proceed
         }
         statistics.milpSolves += 1
         statistics.milpNodes += solution.statistics.nodes
@@ -38,10 +37,15 @@ extension PlanningRun {
     /// the plan optimal when refuted; when a target stays undecided, higher targets (easier to refute)
     /// lower the bound towards it. Each target is tried first on the coverage-only relaxation (small,
     /// refutes most targets at its root), then on the full model with flows.
+    ///
+    /// Without a plan, the first target is the smallest positive flow (`minimumPositiveFlow`):
+    /// refuting it proves that nothing can be served (the bound drops to 0, status `infeasible`)
+    /// instead of halving the bound towards 0 until the time runs out.
     func targetSearch(solver: any MILPSolver) throws {
         var undecided: Double?
         var iterations = 0
         let maxIterations = deterministic ? 24 : 200
+        guard let classes = modelingClasses() else { return }
         while !shouldStop && iterations < maxIterations {
             iterations += 1
             let plan = throughput
@@ -51,12 +55,12 @@ extension PlanningRun {
             } else if plan > 0 {
                 target = plan * (1 + options.targetGap)
             } else {
-                target = bound / 2
+                target = minimumPositiveFlow
             }
-            guard target < bound * (1 - 1e-12) else { break }
+            guard target < bound * (1 - 1e-12) || (plan == 0 && undecided == nil) else { break }
             phase = "MILP: can any placement reach \(Formatting.rate(target))?"
             report()
-            switch try test(target: target, solver: solver) {
+            switch try test(target: target, classes: classes, solver: solver) {
             case .refuted:
                 lowerBound(to: target, source: .milpTarget)
             case .reached:
@@ -70,8 +74,22 @@ extension PlanningRun {
 
     enum TargetOutcome { case refuted, reached, undecided }
 
-    func test(target: Double, solver: any MILPSolver) throws -> TargetOutcome {
+    /// The classes the layer-coverage models are built on, or nil when the models would be too
+    /// large to build and solve (see `LayerCoverageFormulation.estimatedSize`).
+    func modelingClasses() -> NodeClasses? {
         let classes = NodeClasses.forModeling(modelCluster)
+        let size = LayerCoverageFormulation.estimatedSize(
+            cluster: modelCluster, classes: classes,
+            options: .init(target: 1, maxStages: options.maxStages, rule: options.rule))
+        guard size.isWithinLimits else {
+            phase = "MILP skipped: \(size)"
+            report()
+            return nil
+        }
+        return classes
+    }
+
+    func test(target: Double, classes: NodeClasses, solver: any MILPSolver) throws -> TargetOutcome {
         for coverageOnly in [true, false] where !shouldStop {
             let formulation = LayerCoverageFormulation(
                 cluster: modelCluster, classes: classes,
@@ -98,6 +116,12 @@ extension PlanningRun {
     func solveHelix(solver: any MILPSolver) throws {
         guard options.rule == .strict else {
             throw PlanOptionsError.invalid(field: "formulation", reason: "Helix's formulation models strict contiguity only")
+        }
+        let size = HelixFormulation.estimatedSize(cluster: modelCluster)
+        guard size.isWithinLimits else {
+            phase = "MILP skipped: \(size)"
+            report()
+            return
         }
         phase = "MILP: Helix formulation"
         report()
