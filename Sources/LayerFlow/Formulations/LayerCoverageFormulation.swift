@@ -198,7 +198,7 @@ public struct LayerCoverageFormulation: Sendable {
         var linkFlows: [LinkFlowColumn] = []
         if modelsLinks && !options.coverageOnly {
             linkFlows = profile.addRows(
-                to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count)
+                to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count, cap: cap)
         }
         self.model = model
         self.intervals = intervals

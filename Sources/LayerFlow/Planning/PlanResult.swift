@@ -38,6 +38,8 @@ public struct PlanResult: Sendable, Hashable, Codable {
         public var status: MILPStatus
         public var seconds: Double
         public var nodes: Int
+        /// The solver library's message when it failed on this model (the search went on).
+        public var error: String? = nil
     }
 
     /// What produced the plan and under which settings, for reproducing it.
