@@ -12,6 +12,9 @@ enum ClusterValidator {
         if model.layerCount < 1 {
             throw ClusterError.invalidCount(field: "model.layerCount", value: model.layerCount, requirement: ">= 1")
         }
+        if model.layerCount > InputLimits.maxLayers {
+            throw ClusterError.limitExceeded(field: "model.layerCount", value: model.layerCount, limit: InputLimits.maxLayers)
+        }
         try requireFinite(model.parameterBytesPerLayer, "model.parameterBytesPerLayer", positive: false)
         try requireFinite(model.activationBytesPerToken, "model.activationBytesPerToken", positive: true)
         try requireFinite(model.tokenBytes, "model.tokenBytes", positive: true)
@@ -99,6 +102,9 @@ enum ClusterValidator {
         nodes: [ComputeNode], typeIndexByName: [String: Int]
     ) throws -> (indexByID: [String: Int], typeIndexOfNode: [Int]) {
         if nodes.isEmpty { throw ClusterError.noNodes }
+        if nodes.count > InputLimits.maxNodes {
+            throw ClusterError.limitExceeded(field: "nodes", value: nodes.count, limit: InputLimits.maxNodes)
+        }
         var indexByID: [String: Int] = [:]
         var typeIndexOfNode: [Int] = []
         typeIndexOfNode.reserveCapacity(nodes.count)
@@ -121,6 +127,9 @@ enum ClusterValidator {
     /// million links) validates in a fraction of a second.
     /// - Complexity: O(nodes + links).
     static func validate(links: [Link], nodeIndexByID: [String: Int]) throws -> [LinkEnds] {
+        if links.count > InputLimits.maxLinks {
+            throw ClusterError.limitExceeded(field: "links", value: links.count, limit: InputLimits.maxLinks)
+        }
         var ends: [LinkEnds] = []
         ends.reserveCapacity(links.count)
         for (i, link) in links.enumerated() {
