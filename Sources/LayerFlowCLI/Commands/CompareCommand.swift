@@ -6,7 +6,11 @@ import LayerFlow
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Evaluate every baseline heuristic (and a Helix file's reference placements) under both rules.")
+        abstract: "Evaluate every baseline heuristic (and a Helix file's reference placements) under both rules.",
+        discussion: """
+            --time-limit bounds the whole comparison: the baselines share it, and one that runs out
+            of time reports its best placement so far (the report then says so).
+            """)
 
     struct Row: Encodable {
         var name: String
@@ -19,6 +23,8 @@ struct CompareCommand: ParsableCommand {
     struct Output: Encodable {
         var cluster: String
         var upperBoundTokensPerSecond: Double
+        /// True when the time limit cut some baseline short.
+        var timeLimitReached: Bool
         var rows: [Row]
     }
 
@@ -27,16 +33,37 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Seed for randomised heuristics.")
     var seed: UInt64 = 0
 
+    @Option(help: "Wall-clock limit in seconds for all baselines together.")
+    var timeLimit: Double = 60
+
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if !(timeLimit > 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a positive number of seconds, got \(timeLimit)")
+        }
+    }
 
     func run() throws {
         try reportingFailures {
             let loaded = try clusterOptions.load()
             let cluster = loaded.cluster
+            let budget = PlanningBudget(seconds: timeLimit)
             var rows: [Row] = []
+            let runs = BaselineMethod.allCases.count * 2
+            var done = 0
+            var timeLimitReached = false
+            // Each baseline run gets an equal share of what remains.
+            func place(_ method: BaselineMethod, _ rule: ContiguityRule) -> Placement {
+                let share = budget.share(1 / Double(runs - done))
+                done += 1
+                let placement = method.placement(for: cluster, rule: rule, seed: seed, budget: share)
+                if share.isExhausted { timeLimitReached = true }
+                return placement
+            }
             for method in BaselineMethod.allCases {
-                let strict = try cluster.evaluate(method.placement(for: cluster, rule: .strict, seed: seed), rule: .strict)
-                let partialPlacement = method.placement(for: cluster, rule: .partialInference, seed: seed)
+                let strict = try cluster.evaluate(place(method, .strict), rule: .strict)
+                let partialPlacement = place(method, .partialInference)
                 let partial = try cluster.evaluate(partialPlacement, rule: .partialInference)
                 rows.append(Row(
                     name: "layerflow \(method.rawValue)", throughputTokensPerSecond: strict.throughputTokensPerSecond,
@@ -55,6 +82,9 @@ struct CompareCommand: ParsableCommand {
             }
             if output.printsText {
                 print(Reports.clusterLine(cluster))
+                if timeLimitReached {
+                    print("Time limit (\(Formatting.number(timeLimit, decimals: 1)) s) reached: baselines cut short show their best placement so far.")
+                }
                 print("Compute upper bound: \(Formatting.rate(cluster.computeUpperBoundTokensPerSecond))\n")
                 var table = TextTable([
                     ("placement", .left), ("strict tok/s", .right), ("partial inference tok/s", .right),
@@ -71,7 +101,8 @@ struct CompareCommand: ParsableCommand {
                 print(table.render())
             }
             try output.writeJSON(Output(
-                cluster: cluster.name, upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond, rows: rows))
+                cluster: cluster.name, upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond,
+                timeLimitReached: timeLimitReached, rows: rows))
         }
     }
 }

@@ -120,7 +120,9 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
 
     func runBaseline(_ cluster: Cluster, options: PlanOptions) throws {
         guard let baseline = BaselineMethod(rawValue: method.rawValue) else { return }
-        let placement = baseline.placement(for: cluster, rule: options.rule, seed: seed)
+        // The time limit holds for a baseline too: it returns its best placement so far.
+        let placement = baseline.placement(
+            for: cluster, rule: options.rule, seed: seed, budget: PlanningBudget(seconds: options.timeLimitSeconds))
         let evaluation = try cluster.evaluate(placement, rule: options.rule)
         if output.printsText {
             print(Reports.clusterLine(cluster))
@@ -130,18 +132,38 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         try output.writeJSON(PlanDocument(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
     }
 
-    func runSweep(_ cluster: Cluster, options: PlanOptions, range: ClosedRange<Int>) async throws {
-        let line = ProgressLine()
-        let results = try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
-            line.update(progress, prefix: "≤\(limit) stages  ")
+    /// One plan per stage limit, each row printed as soon as it is planned. Limits above
+    /// min(nodes, layers) plan the same as that (no path has more stages), so the range is clamped
+    /// to it.
+    func runSweep(_ cluster: Cluster, options: PlanOptions, range requested: ClosedRange<Int>) async throws {
+        let deepest = min(cluster.nodes.count, cluster.model.layerCount)
+        guard requested.lowerBound <= deepest else {
+            throw CommandError.usage(
+                "--depth-sweep: \(requested.lowerBound) is more stages than this cluster allows (at most "
+                    + "min(\(cluster.nodes.count) nodes, \(cluster.model.layerCount) layers) = \(deepest))")
         }
-        line.finish()
+        let range = requested.lowerBound...min(requested.upperBound, deepest)
+        if range != requested {
+            FileHandle.standardError.write(Data(
+                "note: --depth-sweep \(requested.lowerBound)...\(requested.upperBound) clamped to \(range.lowerBound)...\(range.upperBound): no path has more than min(nodes, layers) = \(deepest) stages\n".utf8))
+        }
+        let line = ProgressLine()
+        let planner = Planner(solver: GLPKSolver())
+        let table = Reports.DepthSweepTable()
         if output.printsText {
             print(Reports.clusterLine(cluster))
-            print(Reports.depthSweep(results, range: range))
+            print(table.header)
         }
-        try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: zip(range, results).map {
-            DepthSweepDocument.Row(maxStages: $0, plan: PlanDocument($1, cluster: cluster))
-        }))
+        var rows: [DepthSweepDocument.Row] = []
+        for limit in range {
+            var limited = options
+            limited.maxStages = limit
+            let result = try await planner.plan(cluster, options: limited) { line.update($0, prefix: "≤\(limit) stages  ") }
+            line.finish()
+            if output.printsText { print(table.row(limit: limit, result: result)) }
+            rows.append(DepthSweepDocument.Row(maxStages: limit, plan: PlanDocument(result, cluster: cluster)))
+            if Task.isCancelled { break }
+        }
+        try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: rows))
     }
 }

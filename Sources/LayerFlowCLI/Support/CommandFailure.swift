@@ -54,6 +54,10 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 65)
     } catch let error as AtomicFile.WriteError {
         throw fail(error.description, code: 73)
+    } catch let error as FormulationError {
+        throw fail(error.description, code: 65)
+    } catch let error as PlanOptionsError {
+        throw fail(error.description, code: 64)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
     } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile {
