@@ -96,8 +96,25 @@ public struct GLPKSolver: MILPSolver {
         params.proximity_search = options.heuristics.contains(.proximitySearch) ? 1 : 0
         params.simple_rounding = options.heuristics.contains(.simpleRounding) ? 1 : 0
 
-        let run = try Self.serialised { try session.run(arrays, params: params) }
-        return try session.solution(from: run, seconds: start.duration(to: clock.now).seconds)
+        do {
+            let run = try Self.serialised { try session.run(arrays, params: params) }
+            return try session.solution(from: run, seconds: start.duration(to: clock.now).seconds)
+        } catch let error as MILPSolverError {
+            // GLPK 5.0's cover-cut generator fails on some tiny models (a knapsack row whose
+            // columns are all fixed at the root: "glp_add_cols: ncs = 0; invalid number of
+            // columns"). The model is fine: solve it again without cover cuts.
+            guard case .solverError(let message) = error, params.cover_cuts == 1 else { throw error }
+            log?("layerflow-glpk: GLPK failed with cover cuts on (\(message.split(separator: "\n").first ?? "")); solving again without them")
+            var retry = params
+            retry.cover_cuts = 0
+            if let limit = options.timeLimitSeconds {
+                retry.time_limit_seconds = max(0.001, limit - start.duration(to: clock.now).seconds)
+            }
+            let again = GLPKSession(model: model, options: options, log: log, callback: callback)
+            if let initial = options.initialSolution { again.offer(initial, origin: "initial solution") }
+            let run = try Self.serialised { try again.run(arrays, params: retry) }
+            return try again.solution(from: run, seconds: start.duration(to: clock.now).seconds)
+        }
     }
 
     /// Runs `body` under the process-wide lock when GLPK is not thread-local, else directly.

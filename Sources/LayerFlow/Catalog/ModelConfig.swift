@@ -70,6 +70,9 @@ public struct ModelConfig: Sendable, Hashable, Encodable {
             }
         }
         try require(numHiddenLayers >= 1, .numHiddenLayers, numHiddenLayers, "must be >= 1")
+        try require(
+            numHiddenLayers <= InputLimits.maxLayers, .numHiddenLayers, numHiddenLayers,
+            "must be at most \(InputLimits.maxLayers) (LayerFlow's limit on layers)")
         try require(hiddenSize >= 1, .hiddenSize, hiddenSize, "must be >= 1")
         try require(numAttentionHeads >= 1, .numAttentionHeads, numAttentionHeads, "must be >= 1")
         try require(intermediateSize >= 1, .intermediateSize, intermediateSize, "must be >= 1")

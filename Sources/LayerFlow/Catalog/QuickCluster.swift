@@ -17,6 +17,15 @@ public struct QuickCluster: Sendable, Hashable {
         }
     }
 
+    /// The most GPUs a quick cluster may have: its complete mesh of n GPUs has n·(n + 1) links,
+    /// at most `InputLimits.maxLinks`.
+    public static var largestMesh: Int {
+        var n = Int(Double(InputLimits.maxLinks).squareRoot())
+        while n * (n + 1) > InputLimits.maxLinks { n -= 1 }
+        while (n + 1) * (n + 2) <= InputLimits.maxLinks { n += 1 }
+        return min(n, InputLimits.maxNodes)
+    }
+
     /// Region name used when the GPUs are given without regions.
     public static let defaultRegionName = "local"
     /// Link speed inside a region when none is given: 10 Gb/s.
@@ -63,6 +72,23 @@ public struct QuickCluster: Sendable, Hashable {
             throw CatalogError.invalidSpecification(
                 option: "--regions", text: regions, expected: "either --gpus (one region) or --regions, not both")
         }
+        // Refuse sizes past the limits here, naming the option, before any node is made.
+        do {
+            _ = try ClusterGenerator.meshSize(parsedRegions.flatMap { $0.members.map(\.count) })
+        } catch {
+            let option = gpus != nil ? "--gpus" : "--regions"
+            let text = gpus ?? regions ?? ""
+            switch error {
+            case .limitExceeded(field: "links", let value, let limit):
+                throw CatalogError.invalidSpecification(
+                    option: option, text: text,
+                    expected: "a complete mesh of at most \(limit) links (these GPUs make \(value)), i.e. at most "
+                        + "\(Self.largestMesh) GPUs")
+            default:
+                throw CatalogError.invalidSpecification(
+                    option: option, text: text, expected: "at most \(InputLimits.maxNodes) GPUs in all")
+            }
+        }
         return QuickCluster(
             model: config, regions: parsedRegions,
             networkBytesPerSecond: try network.map { try QuickClusterSyntax.bandwidth($0, option: "--network") }
@@ -75,7 +101,8 @@ public struct QuickCluster: Sendable, Hashable {
         var result: [ThroughputEstimator.Member] = []
         for member in regions.flatMap(\.members) {
             if let index = result.firstIndex(where: { $0.gpu.name == member.gpu.name }) {
-                result[index].count += member.count
+                let (sum, overflow) = result[index].count.addingReportingOverflow(member.count)
+                result[index].count = overflow ? .max : sum
             } else {
                 result.append(member)
             }
@@ -89,9 +116,11 @@ public struct QuickCluster: Sendable, Hashable {
     }
 
     /// Builds the cluster: estimated GPU types, nodes `<region>-<gpu>-<i>`, complete mesh.
-    /// - Throws: `EstimationError` when the model does not fit a GPU, `ClusterError` for invalid figures.
+    /// - Throws: `EstimationError` when the model does not fit a GPU, `ClusterError` for invalid
+    ///   figures (`.limitExceeded` past `InputLimits`, before anything is built).
     /// - Complexity: O(n²) links for n nodes, plus the estimator's O(Σ maxLayers).
     public func cluster(estimator: ThroughputEstimator = ThroughputEstimator()) throws -> Cluster {
+        _ = try ClusterGenerator.meshSize(regions.flatMap { $0.members.map(\.count) })
         let types = try estimator.gpuTypes(model: model, composition: composition)
         let generatorRegions = regions.map { region in
             var counts: [String: Int] = [:]

@@ -27,7 +27,12 @@ public enum QuickClusterSyntax {
             }
             let spec = try GPUCatalog.spec(named: String(name))
             if let index = members.firstIndex(where: { $0.gpu.name == spec.name }) {
-                members[index].count += count
+                let (sum, overflow) = members[index].count.addingReportingOverflow(count)
+                guard !overflow else {
+                    throw CatalogError.invalidSpecification(
+                        option: option, text: text, expected: "at most \(InputLimits.maxNodes) GPUs in all")
+                }
+                members[index].count = sum
             } else {
                 members.append(ThroughputEstimator.Member(gpu: spec, count: count))
             }

@@ -23,7 +23,9 @@ public enum HelixIniError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .missingSection(file, section): return "\(file): section [\(section)] is missing"
         case let .missingKey(file, section, key): return "\(file): [\(section)] has no '\(key)'"
         case let .invalidValue(file, line, key, value, expected):
-            return "\(file):\(line): \(key) = \(value): expected \(expected)"
+            // A hostile value can be megabytes long: quote its start only.
+            let shown = value.count > 80 ? value.prefix(60) + "… (\(value.count) characters)" : value
+            return "\(file):\(line): \(key) = \(shown): expected \(expected)"
         case let .inconsistent(file, line, message):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
         case let .unknownMachineType(file, line, type, known):

@@ -15,7 +15,7 @@ public enum HelixIniExpression {
 
     /// The value of `text`.
     /// - Throws: `HelixIniError.invalidValue` naming the file, line and key.
-    /// - Complexity: O(length of `text`).
+    /// - Complexity: O(length of `text`); nesting depth at most `InputLimits.maxExpressionDepth`.
     public static func evaluate(_ text: String, file: String, line: Int, key: String) throws -> Double {
         var parser = Parser(characters: Array(text))
         func fail(_ expected: String) -> HelixIniError {
@@ -33,12 +33,24 @@ public enum HelixIniExpression {
     }
 
     /// Recursive descent: expression = term (± term)*; term = factor (×÷ factor)*;
-    /// factor = −factor | number | unit | (expression).
+    /// factor = −factor | number | unit | (expression). Nesting (parentheses and unary signs) is
+    /// limited to `InputLimits.maxExpressionDepth`, so a hostile value fails with an error instead
+    /// of overflowing the stack (30,000 parentheses or 200,000 minus signs used to).
     private struct Parser {
         struct Failure: Error { var expected: String }
 
         let characters: [Character]
         var position = 0
+        var depth = 0
+
+        mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= InputLimits.maxExpressionDepth else {
+                throw Failure(expected: "at most \(InputLimits.maxExpressionDepth) nested parentheses and signs")
+            }
+            return try body(&self)
+        }
 
         mutating func skipSpaces() {
             while position < characters.count, characters[position].isWhitespace { position += 1 }
@@ -74,12 +86,12 @@ public enum HelixIniExpression {
             guard let next = peek() else { throw Failure(expected: "a number or unit, found the end") }
             if next == "-" || next == "+" {
                 position += 1
-                let value = try factor()
+                let value = try nested { try $0.factor() }
                 return next == "-" ? -value : value
             }
             if next == "(" {
                 position += 1
-                let value = try expression()
+                let value = try nested { try $0.expression() }
                 guard peek() == ")" else { throw Failure(expected: "a closing parenthesis") }
                 position += 1
                 return value

@@ -17,7 +17,8 @@ public struct PlanDocument: Sendable, Codable {
     public var rule: ContiguityRule
     public var throughputTokensPerSecond: Double
     public var upperBoundTokensPerSecond: Double
-    /// Nil when nothing is served (the gap is then unbounded).
+    /// Nil (written as `null`) when nothing is served under a positive bound (the gap is then
+    /// unbounded); 0 when nothing can be served and nothing is.
     public var gap: Double?
     /// Nodes on the deepest flow-carrying path.
     public var stages: Int
@@ -57,8 +58,9 @@ public struct PlanDocument: Sendable, Codable {
         rule = evaluation.rule
         throughputTokensPerSecond = evaluation.throughputTokensPerSecond
         upperBoundTokensPerSecond = evaluation.upperBoundTokensPerSecond
-        gap = evaluation.throughputTokensPerSecond > 0
-            ? (evaluation.upperBoundTokensPerSecond - evaluation.throughputTokensPerSecond) / evaluation.throughputTokensPerSecond : nil
+        let baselineGap = PlanResult.gap(
+            throughput: evaluation.throughputTokensPerSecond, bound: evaluation.upperBoundTokensPerSecond)
+        gap = baselineGap.isFinite ? baselineGap : nil
         let ranges = evaluation.placement.rangesByNodeIndex(in: cluster)
         let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: evaluation.rule)
         let depth = network.depth(of: network.maxFlow(), cluster: cluster)
@@ -90,6 +92,32 @@ public struct PlanDocument: Sendable, Codable {
     }
 
     private static let tag_ = tag
+
+    private enum CodingKeys: String, CodingKey {
+        case format, cluster, status, method, rule, throughputTokensPerSecond, upperBoundTokensPerSecond, gap
+        case stages, pathLatencySeconds, placement, provenance, statistics, evaluation, clusterDefinition
+    }
+
+    /// Every contract key is written: `gap` as `null` when it is unbounded (nothing served under a
+    /// positive bound), so that tools find the key in every plan.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(cluster, forKey: .cluster)
+        try container.encode(status, forKey: .status)
+        try container.encode(method, forKey: .method)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(throughputTokensPerSecond, forKey: .throughputTokensPerSecond)
+        try container.encode(upperBoundTokensPerSecond, forKey: .upperBoundTokensPerSecond)
+        try container.encode(gap, forKey: .gap)
+        try container.encode(stages, forKey: .stages)
+        try container.encode(pathLatencySeconds, forKey: .pathLatencySeconds)
+        try container.encode(placement, forKey: .placement)
+        try container.encodeIfPresent(provenance, forKey: .provenance)
+        try container.encodeIfPresent(statistics, forKey: .statistics)
+        try container.encode(evaluation, forKey: .evaluation)
+        try container.encode(clusterDefinition, forKey: .clusterDefinition)
+    }
 
     /// Pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {

@@ -87,10 +87,13 @@ public struct LayerCoverageFormulation: Sendable {
     }
 
     /// - Complexity: O(C·L·K·E·H) columns for C classes, L layers, K the longest range, E entry
-    ///   points (1, or K under partial inference) and H hops (1, or maxStages).
+    ///   points (1, or K under partial inference) and H hops (1, or maxStages clamped to
+    ///   min(nodes, layers)); see `estimatedSize` for the size before building.
     public init(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) {
         let classes = classes ?? NodeClasses.forModeling(cluster)
         let layerCount = cluster.model.layerCount
+        var options = options
+        options.maxStages = Self.effectiveMaxStages(options.maxStages, cluster: cluster)
         // No node carries more than the whole flow: cap interval capacities by a proven upper bound
         // on F, or, for a target T, by T itself (a placement reaching T also carries exactly T).
         let cap = min(options.target ?? .infinity, options.upperBound ?? .infinity)
@@ -120,7 +123,8 @@ public struct LayerCoverageFormulation: Sendable {
         }
 
         // Flow columns.
-        let hops: [Int] = options.maxStages.map { Array(1...$0) } ?? [0]
+        // (No hop at all under a stage limit of 0: nothing can flow.)
+        let hops: [Int] = options.maxStages.map { $0 >= 1 ? Array(1...$0) : [] } ?? [0]
         var flows: [FlowColumn] = []
         for (index, interval) in intervals.enumerated() where !options.coverageOnly {
             let entries = options.rule == .strict
@@ -194,7 +198,7 @@ public struct LayerCoverageFormulation: Sendable {
         var linkFlows: [LinkFlowColumn] = []
         if modelsLinks && !options.coverageOnly {
             linkFlows = profile.addRows(
-                to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count)
+                to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count, cap: cap)
         }
         self.model = model
         self.intervals = intervals

@@ -14,15 +14,74 @@ struct LinkProfile: Sendable {
     /// alone and the link rows matter.
     var linksMayBind: Bool
 
+    /// - Complexity: O(nodes + links + classes²) time and memory (per-node sums are gathered one
+    ///   node at a time, never as a nodes × classes table).
     init(cluster: Cluster, classes: NodeClasses) {
         let n = cluster.nodes.count
         let classCount = classes.count
-        let strongest: [Double] = cluster.nodes.indices.map { node in
-            let limit = cluster.maxHoldableLayers(nodeAt: node)
-            return limit < 1 ? 0 : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }.max() ?? 0
+        out = [[Double]](repeating: [Double](repeating: 0, count: classCount), count: classCount)
+        into = out
+        fromCoordinator = [Double](repeating: 0, count: classCount)
+        toCoordinator = fromCoordinator
+        // Node-to-node links grouped by tail and by head (counting sort), to sum each node's
+        // capacity to and from every class with one scratch row.
+        var byTail: [[Int]] = [[Int]](repeating: [], count: n)
+        var byHead: [[Int]] = [[Int]](repeating: [], count: n)
+        for (index, ends) in cluster.linkEnds.enumerated() {
+            let capacity = cluster.capacityTokensPerSecond(of: cluster.links[index])
+            if ends.from == Cluster.coordinatorIndex {
+                let c = classes.classOfNode[ends.to]
+                fromCoordinator[c] = max(fromCoordinator[c], capacity)
+            } else if ends.to == Cluster.coordinatorIndex {
+                let c = classes.classOfNode[ends.from]
+                toCoordinator[c] = max(toCoordinator[c], capacity)
+            } else {
+                byTail[ends.from].append(index)
+                byHead[ends.to].append(index)
+            }
         }
-        var perNodeOut = [[Double]](repeating: [Double](repeating: 0, count: classCount), count: n)
-        var perNodeIn = [[Double]](repeating: [Double](repeating: 0, count: classCount), count: n)
+        var scratch = [Double](repeating: 0, count: classCount)
+        var touched: [Int] = []
+        for node in 0..<n {
+            let c = classes.classOfNode[node]
+            for index in byTail[node] {
+                let d = classes.classOfNode[cluster.linkEnds[index].to]
+                if scratch[d] == 0 { touched.append(d) }
+                scratch[d] += cluster.capacityTokensPerSecond(of: cluster.links[index])
+            }
+            for d in touched {
+                out[c][d] = max(out[c][d], scratch[d])
+                scratch[d] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+            for index in byHead[node] {
+                let d = classes.classOfNode[cluster.linkEnds[index].from]
+                if scratch[d] == 0 { touched.append(d) }
+                scratch[d] += cluster.capacityTokensPerSecond(of: cluster.links[index])
+            }
+            for d in touched {
+                into[d][c] = max(into[d][c], scratch[d])
+                scratch[d] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+        linksMayBind = Self.linksMayBind(in: cluster)
+    }
+
+    /// True when some link is slower than the nodes it joins, or some pair of nodes (or a node and
+    /// the coordinator) has no link (see `linksMayBind`).
+    /// - Complexity: O(Σ over GPU types of maxLayers + nodes + links).
+    static func linksMayBind(in cluster: Cluster) -> Bool {
+        let n = cluster.nodes.count
+        var strongestOfType = [Double?](repeating: nil, count: cluster.gpuTypes.count)
+        let strongest: [Double] = cluster.nodes.indices.map { node in
+            let type = cluster.typeIndexOfNode[node]
+            if let known = strongestOfType[type] { return known }
+            let limit = cluster.maxHoldableLayers(nodeAt: node)
+            let value = limit < 1 ? 0 : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }.max() ?? 0
+            strongestOfType[type] = value
+            return value
+        }
         var source = [Double](repeating: 0, count: n)
         var sink = [Double](repeating: 0, count: n)
         var linkCount = 0
@@ -36,34 +95,28 @@ struct LinkProfile: Sendable {
                 sink[ends.from] = capacity
                 if capacity < strongest[ends.from] { mayBind = true }
             } else {
-                perNodeOut[ends.from][classes.classOfNode[ends.to]] += capacity
-                perNodeIn[ends.to][classes.classOfNode[ends.from]] += capacity
                 linkCount += 1
                 if capacity < min(strongest[ends.from], strongest[ends.to]) { mayBind = true }
             }
         }
         if linkCount < n * (n - 1) || source.contains(0) || sink.contains(0) { mayBind = true }
-        out = [[Double]](repeating: [Double](repeating: 0, count: classCount), count: classCount)
-        into = out
-        fromCoordinator = [Double](repeating: 0, count: classCount)
-        toCoordinator = fromCoordinator
-        for node in 0..<n {
-            let c = classes.classOfNode[node]
-            for d in 0..<classCount {
-                out[c][d] = max(out[c][d], perNodeOut[node][d])
-                into[d][c] = max(into[d][c], perNodeIn[node][d])
-            }
-            fromCoordinator[c] = max(fromCoordinator[c], source[node])
-            toCoordinator[c] = max(toCoordinator[c], sink[node])
-        }
-        linksMayBind = mayBind
+        return mayBind
     }
 
     /// Adds class-to-class link flows at every boundary, and the coordinator limits, to `model`.
+    ///
+    /// Capacities are capped by `cap`, a proven upper bound on the flow (no link carries more than
+    /// the whole flow): the same feasible set, and coefficients near the node capacities. Left
+    /// uncapped, coordinator links of 5·10⁸ tokens/s next to targets of 45 made GLPK's simplex
+    /// declare a feasible model infeasible, and the planner report a bound below the optimum.
     func addRows(
         to model: inout MILPModel, intervals: [LayerCoverageFormulation.Interval],
-        flows: [LayerCoverageFormulation.FlowColumn], layerCount: Int, classCount: Int
+        flows: [LayerCoverageFormulation.FlowColumn], layerCount: Int, classCount: Int, cap: Double = .infinity
     ) -> [LayerCoverageFormulation.LinkFlowColumn] {
+        let out = self.out.map { $0.map { min($0, cap) } }
+        let into = self.into.map { $0.map { min($0, cap) } }
+        let fromCoordinator = self.fromCoordinator.map { min($0, cap) }
+        let toCoordinator = self.toCoordinator.map { min($0, cap) }
         // Per (class, boundary): flow leaving intervals ending there, flow entering there, and the
         // count variables of intervals ending there / able to accept flow there.
         let slots = classCount * (layerCount + 1)

@@ -1,5 +1,6 @@
-/// The baseline placement heuristics. Each is deterministic for a given seed, cheap (well under a
-/// second on hundreds of nodes), and serves as a warm start for the MILP planner.
+/// The baseline placement heuristics. Each is deterministic for a given seed (and a budget that does
+/// not run out), cheap (well under a second on hundreds of nodes), and serves as a warm start for
+/// the MILP planner.
 public enum BaselineMethod: String, Sendable, Hashable, Codable, CaseIterable {
     /// Petals-style: servers join one by one (in seeded random order), each holding as many layers
     /// as it can, at the span where the served throughput is weakest. See `PetalsPlacement`.
@@ -18,12 +19,16 @@ public enum BaselineMethod: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - rule: the contiguity rule the placement will be evaluated under (used where a heuristic
     ///     compares candidates by max flow).
     ///   - seed: seeds any random choice (only `petals` makes one).
-    public func placement(for cluster: Cluster, rule: ContiguityRule = .strict, seed: UInt64 = 0) -> Placement {
+    ///   - budget: polled by every loop that grows with the cluster; when it runs out the heuristic
+    ///     returns the best placement it has so far (possibly placing fewer nodes, or none).
+    public func placement(
+        for cluster: Cluster, rule: ContiguityRule = .strict, seed: UInt64 = 0, budget: PlanningBudget = .unlimited
+    ) -> Placement {
         switch self {
-        case .petals: return PetalsPlacement.placement(for: cluster, seed: seed)
-        case .swarm: return SwarmPlacement.placement(for: cluster)
-        case .separate: return SeparatePipelinesPlacement.placement(for: cluster, rule: rule)
-        case .balanced: return BalancedPipelinesPlacement.placement(for: cluster, rule: rule)
+        case .petals: return PetalsPlacement.placement(for: cluster, seed: seed, budget: budget)
+        case .swarm: return SwarmPlacement.placement(for: cluster, budget: budget)
+        case .separate: return SeparatePipelinesPlacement.placement(for: cluster, rule: rule, budget: budget)
+        case .balanced: return BalancedPipelinesPlacement.placement(for: cluster, rule: rule, budget: budget)
         }
     }
 }

@@ -8,8 +8,9 @@
 /// servers that sit on over-served spans; this baseline keeps the first-join placement. Petals relies
 /// on partial inference: its spans overlap and rarely meet end to start.
 public enum PetalsPlacement {
-    /// - Complexity: O(n · L · K log K) for n nodes, L layers, K the largest span.
-    public static func placement(for cluster: Cluster, seed: UInt64) -> Placement {
+    /// - Complexity: O(n · L · K log K) for n nodes, L layers, K the largest span. The budget is
+    ///   polled before each server joins; servers that have not joined when it runs out hold nothing.
+    public static func placement(for cluster: Cluster, seed: UInt64, budget: PlanningBudget = .unlimited) -> Placement {
         let layerCount = cluster.model.layerCount
         var order = Array(cluster.nodes.indices)
         var generator = SeededGenerator(seed: seed)
@@ -17,6 +18,7 @@ public enum PetalsPlacement {
         var served = [Double](repeating: 0, count: layerCount)
         var ranges = [LayerRange?](repeating: nil, count: cluster.nodes.count)
         for node in order {
+            if budget.isExhausted { break }
             let span = cluster.maxHoldableLayers(nodeAt: node)
             guard span >= 1 else { continue }
             let start = weakestSpanStart(served: served, span: span)

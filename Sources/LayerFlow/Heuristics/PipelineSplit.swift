@@ -8,23 +8,43 @@ enum PipelineSplit {
     /// over the candidate thresholds τ (all table values), each checked by a subset-sum style
     /// dynamic program over members ("can the first i members hold exactly s layers, each at
     /// capacity ≥ τ?").
-    /// - Complexity: O(log(m·K) · m · L · K) for m members, L layers, spans of at most K layers.
+    ///
+    /// Members that cannot hold the model together, or more members than layers (each holds at
+    /// least one), are refused in O(m) before any table is built. When `budget` runs out the best
+    /// split found so far is returned (nil if none yet).
+    /// - Complexity: O(log(m·K) · m · L · K) for m ≤ L members, L layers, spans of at most K layers.
     static func balancedLayerCounts(
-        members: [Int], cluster: Cluster, layerCount: Int
+        members: [Int], cluster: Cluster, layerCount: Int, budget: PlanningBudget = .unlimited
     ) -> (counts: [Int], throughput: Double)? {
-        guard !members.isEmpty else { return nil }
+        guard !members.isEmpty, members.count <= layerCount else { return nil }
+        var holdable = 0
+        for node in members {
+            holdable += cluster.maxHoldableLayers(nodeAt: node)
+            if holdable >= layerCount { break }
+        }
+        guard holdable >= layerCount else { return nil }
         let capacities: [[Double]] = members.map { node in
             let limit = cluster.maxHoldableLayers(nodeAt: node)
             return limit < 1 ? [] : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }
         }
+        return balancedLayerCounts(capacities: capacities, layerCount: layerCount, budget: budget)
+    }
+
+    /// The same for members given by their capacity tables (`capacities[i][k - 1]`).
+    static func balancedLayerCounts(
+        capacities: [[Double]], layerCount: Int, budget: PlanningBudget = .unlimited
+    ) -> (counts: [Int], throughput: Double)? {
+        guard !capacities.isEmpty, capacities.count <= layerCount,
+              capacities.reduce(0, { $0 + min($1.count, layerCount) }) >= layerCount else { return nil }
         let thresholds = Array(Set(capacities.joined())).sorted()
         var low = 0
         var high = thresholds.count - 1
         var best: [Int]?
         var bestThreshold = 0.0
         while low <= high {
+            if budget.isExhausted { break }
             let middle = (low + high) / 2
-            if let counts = counts(capacities: capacities, layerCount: layerCount, threshold: thresholds[middle]) {
+            if let counts = counts(capacities: capacities, layerCount: layerCount, threshold: thresholds[middle], budget: budget) {
                 best = counts
                 bestThreshold = thresholds[middle]
                 low = middle + 1
@@ -37,14 +57,16 @@ enum PipelineSplit {
         return (counts, max(throughput, bestThreshold))
     }
 
-    /// One assignment of layer counts with every member at capacity ≥ `threshold`, or nil.
-    private static func counts(capacities: [[Double]], layerCount: Int, threshold: Double) -> [Int]? {
+    /// One assignment of layer counts with every member at capacity ≥ `threshold`, or nil (also
+    /// when `budget` runs out; it is polled once per member).
+    private static func counts(capacities: [[Double]], layerCount: Int, threshold: Double, budget: PlanningBudget) -> [Int]? {
         let m = capacities.count
         // choice[i][s]: the layer count member i takes when members 0...i hold s layers (0 = unreachable).
         var reachable = [Bool](repeating: false, count: layerCount + 1)
         reachable[0] = true
         var choice = [[Int]](repeating: [Int](repeating: 0, count: layerCount + 1), count: m)
         for i in 0..<m {
+            if budget.isExhausted { return nil }
             var next = [Bool](repeating: false, count: layerCount + 1)
             for (index, capacity) in capacities[i].enumerated() where capacity >= threshold {
                 let k = index + 1

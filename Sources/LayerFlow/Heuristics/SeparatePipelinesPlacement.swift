@@ -7,18 +7,28 @@
 /// to hold the model on their own, are pooled and placed by the balanced greedy
 /// (`BalancedPipelinesPlacement`) as mixed pipelines, so that a cluster whose every type is too
 /// small still gets a plan.
+///
+/// Depths run from the fewest members that can hold the model to the most that can each hold a
+/// layer (min(n_t, L)); the budget is polled at every depth, and when it runs out the best depth so
+/// far is kept.
 public enum SeparatePipelinesPlacement {
-    /// - Complexity: O(Σ_t n_t · split) for the typed pipelines, plus the balanced greedy on the pool.
-    public static func placement(for cluster: Cluster, rule: ContiguityRule = .strict) -> Placement {
+    /// - Complexity: O(Σ_t min(n_t, L) · split) for the typed pipelines, plus the balanced greedy on the pool.
+    public static func placement(for cluster: Cluster, rule: ContiguityRule = .strict, budget: PlanningBudget = .unlimited) -> Placement {
         let layerCount = cluster.model.layerCount
         var ranges = [LayerRange?](repeating: nil, count: cluster.nodes.count)
-        for typeIndex in cluster.gpuTypes.indices {
-            let members = cluster.nodes.indices.filter { cluster.typeIndexOfNode[$0] == typeIndex }
+        var membersOfType = [[Int]](repeating: [], count: cluster.gpuTypes.count)
+        for node in cluster.nodes.indices { membersOfType[cluster.typeIndexOfNode[node]].append(node) }
+        for members in membersOfType {
             var best: (depth: Int, counts: [Int], total: Double)?
-            for depth in stride(from: 1, through: members.count, by: 1) {
+            guard let first = members.first else { continue }
+            let holdable = cluster.maxHoldableLayers(nodeAt: first)
+            guard holdable >= 1 else { continue }
+            let shallowest = (layerCount + holdable - 1) / holdable
+            for depth in stride(from: shallowest, through: min(members.count, layerCount), by: 1) {
+                if budget.isExhausted { break }
                 let pipelines = members.count / depth
                 guard let split = PipelineSplit.balancedLayerCounts(
-                    members: Array(members.prefix(depth)), cluster: cluster, layerCount: layerCount)
+                    members: Array(members.prefix(depth)), cluster: cluster, layerCount: layerCount, budget: budget)
                 else { continue }
                 let total = Double(pipelines) * split.throughput
                 if total > (best?.total ?? 0) { best = (depth, split.counts, total) }
@@ -33,7 +43,8 @@ public enum SeparatePipelinesPlacement {
         }
         let pool = cluster.nodes.indices.filter { ranges[$0] == nil }
         if !pool.isEmpty {
-            ranges = BalancedPipelinesPlacement.bestRanges(members: pool, fixed: ranges, cluster: cluster, rule: rule)
+            ranges = BalancedPipelinesPlacement.bestRanges(
+                members: pool, fixed: ranges, cluster: cluster, rule: rule, budget: budget)
         }
         return Placement(cluster: cluster, rangesByNodeIndex: ranges)
     }

@@ -9,23 +9,24 @@
 public enum SwapSearch {
     /// - Parameters:
     ///   - maxRounds: the most accepted swaps.
-    ///   - shouldStop: polled between evaluations.
+    ///   - budget: polled between evaluations; when it runs out the best ranges so far are returned.
     /// - Returns: the improved ranges and their max flow.
     /// - Complexity: O(maxRounds · c · n) max-flow evaluations for c nodes on cut links and n nodes.
     public static func improve(
         _ ranges: [LayerRange?], cluster: Cluster, rule: ContiguityRule, maxRounds: Int = 200,
-        shouldStop: () -> Bool = { false }
+        budget: PlanningBudget = .unlimited
     ) -> (ranges: [LayerRange?], throughput: Double) {
         var current = ranges
         var network = FlowNetwork(cluster: cluster, ranges: current, rule: rule)
         var flow = network.maxFlow()
         for _ in 0..<maxRounds {
-            if shouldStop() { break }
+            if budget.isExhausted { break }
             var candidates: [Int] = []
+            var seen = Set<Int>()
             for arc in flow.cutArcs {
                 guard case .link(let index) = network.arcKinds[arc] else { continue }
                 let ends = cluster.linkEnds[index]
-                for node in [ends.from, ends.to] where node != Cluster.coordinatorIndex && !candidates.contains(node) {
+                for node in [ends.from, ends.to] where node != Cluster.coordinatorIndex && seen.insert(node).inserted {
                     candidates.append(node)
                 }
             }
@@ -35,7 +36,7 @@ public enum SwapSearch {
                 for other in cluster.nodes.indices
                 where other != node && cluster.typeIndexOfNode[other] == cluster.typeIndexOfNode[node]
                     && current[other] != current[node] {
-                    if shouldStop() { break search }
+                    if budget.isExhausted { break search }
                     var trial = current
                     trial.swapAt(node, other)
                     let trialNetwork = FlowNetwork(cluster: cluster, ranges: trial, rule: rule)

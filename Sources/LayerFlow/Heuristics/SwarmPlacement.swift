@@ -6,8 +6,9 @@
 /// first, are dealt to the stage whose summed capacity is lowest (ties: lowest stage). The throughput
 /// is then that of the weakest stage. Nodes that cannot hold a stage are left out.
 public enum SwarmPlacement {
-    /// - Complexity: O(n log n + n · S) for n nodes and S stages.
-    public static func placement(for cluster: Cluster) -> Placement {
+    /// - Complexity: O(n log n + n · S) for n nodes and S stages. The budget is polled before each
+    ///   node is dealt; nodes not dealt when it runs out hold nothing.
+    public static func placement(for cluster: Cluster, budget: PlanningBudget = .unlimited) -> Placement {
         let layerCount = cluster.model.layerCount
         let holdable = cluster.nodes.indices.map { cluster.maxHoldableLayers(nodeAt: $0) }
         guard let smallest = holdable.filter({ $0 > 0 }).min() else { return Placement() }
@@ -27,6 +28,7 @@ public enum SwarmPlacement {
         var stageMembers = [Int](repeating: 0, count: stageCount)
         var ranges = [LayerRange?](repeating: nil, count: cluster.nodes.count)
         for node in members {
+            if budget.isExhausted { break }
             // An empty stage first; otherwise the stage with the least capacity.
             var target = 0
             for stage in 1..<stageCount {

@@ -114,6 +114,29 @@ public struct Cluster: Sendable, Hashable {
     }
 }
 
+extension Cluster {
+    /// The smallest positive arc capacity a flow network of this cluster can have: of a node
+    /// holding any number of layers it can hold, or of a link (∞ when there is none). A max flow
+    /// is the capacity of a cut, a sum of arc capacities, so a placement that serves anything
+    /// serves at least this much; a proven bound below it proves that nothing can be served.
+    /// - Complexity: O(Σ over GPU types of maxLayers + links).
+    public var smallestPositiveCapacityTokensPerSecond: Double {
+        var smallest = Double.infinity
+        var seenTypes = Set<Int>()
+        for index in nodes.indices where seenTypes.insert(typeIndexOfNode[index]).inserted {
+            for k in stride(from: 1, through: maxHoldableLayers(nodeAt: index), by: 1) {
+                let capacity = nodeCapacityTokensPerSecond(nodeAt: index, layers: k)
+                if capacity > 0 { smallest = min(smallest, capacity) }
+            }
+        }
+        for link in links {
+            let capacity = capacityTokensPerSecond(of: link)
+            if capacity > 0 { smallest = min(smallest, capacity) }
+        }
+        return smallest
+    }
+}
+
 /// A link's endpoints as positions in `Cluster.nodes`; `Cluster.coordinatorIndex` is the coordinator.
 public struct LinkEnds: Sendable, Hashable {
     public var from: Int

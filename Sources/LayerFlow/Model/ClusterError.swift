@@ -22,6 +22,9 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `promptLayerTimes[3].batch`); `value` is the offending number.
     case invalidServingProfile(gpuType: String, field: String, value: Double, rule: ServingProfileRule)
     case noNodes
+    /// A size above one of LayerFlow's `InputLimits` (`field` names it: `model.layerCount`,
+    /// `nodes`, `links`).
+    case limitExceeded(field: String, value: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -51,6 +54,8 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
             return "GPU type '\(gpuType)' serving.\(field): \(value) is invalid; \(rule.requirement)"
         case .noNodes:
             return "nodes: the cluster has no nodes"
+        case let .limitExceeded(field, value, limit):
+            return "\(field): \(value) is more than LayerFlow's limit of \(limit)"
         }
     }
 }

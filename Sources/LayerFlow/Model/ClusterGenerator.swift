@@ -37,13 +37,17 @@ public enum ClusterGenerator {
 
     /// A cluster with the given regions (nodes named `<region>-<type>-<i>`), a complete mesh, and
     /// the coordinator in `coordinatorRegion` (default: the first region).
-    /// - Throws: `ClusterError` if a region names an unknown GPU type or a figure is invalid.
+    /// - Throws: `ClusterError` if a region names an unknown GPU type or a figure is invalid,
+    ///   `.limitExceeded` (before anything is allocated) past `InputLimits.maxNodes` nodes or
+    ///   `InputLimits.maxLinks` links (n·(n + 1) for n nodes).
     /// - Complexity: O(n²) links for n nodes.
     public static func multiRegion(
         name: String, model: ModelSpec, gpuTypes: [GPUType], regions: [Region], network: Network,
         coordinatorRegion: String? = nil, bandwidthConvention: BandwidthConvention = .physical, seed: UInt64 = 0
     ) throws -> Cluster {
+        let total = try meshSize(regions.flatMap { $0.nodeCounts.values })
         var nodes: [ComputeNode] = []
+        nodes.reserveCapacity(total.nodes)
         for region in regions {
             for type in region.nodeCounts.keys.sorted() {
                 for i in 0..<(region.nodeCounts[type] ?? 0) {
@@ -62,7 +66,7 @@ public enum ClusterGenerator {
             sameRegion ? network.intraRegionLatencySeconds : network.interRegionLatencySeconds
         }
         var links: [Link] = []
-        links.reserveCapacity(nodes.count * (nodes.count + 1))
+        links.reserveCapacity(total.links)
         for node in nodes {
             let local = node.region == home
             links.append(Link(from: .coordinator, to: .node(node.id), bandwidthBytesPerSecond: bandwidth(local), latencySeconds: latency(local)))
@@ -77,5 +81,24 @@ public enum ClusterGenerator {
         return try Cluster(
             name: name, model: model, gpuTypes: gpuTypes, nodes: nodes, links: links,
             bandwidthConvention: bandwidthConvention)
+    }
+
+    /// Nodes and links of a complete mesh of nodes in groups of `counts`, checked against
+    /// `InputLimits` with overflow-safe arithmetic.
+    /// - Throws: `ClusterError.limitExceeded` naming `nodes` or `links`.
+    public static func meshSize(_ counts: [Int]) throws(ClusterError) -> (nodes: Int, links: Int) {
+        var nodes = 0
+        for count in counts {
+            let (sum, overflow) = nodes.addingReportingOverflow(max(0, count))
+            guard !overflow, sum <= InputLimits.maxNodes else {
+                throw .limitExceeded(field: "nodes", value: overflow ? .max : sum, limit: InputLimits.maxNodes)
+            }
+            nodes = sum
+        }
+        let links = nodes * (nodes + 1)
+        guard links <= InputLimits.maxLinks else {
+            throw .limitExceeded(field: "links", value: links, limit: InputLimits.maxLinks)
+        }
+        return (nodes, links)
     }
 }

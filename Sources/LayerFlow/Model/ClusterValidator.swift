@@ -12,6 +12,9 @@ enum ClusterValidator {
         if model.layerCount < 1 {
             throw ClusterError.invalidCount(field: "model.layerCount", value: model.layerCount, requirement: ">= 1")
         }
+        if model.layerCount > InputLimits.maxLayers {
+            throw ClusterError.limitExceeded(field: "model.layerCount", value: model.layerCount, limit: InputLimits.maxLayers)
+        }
         try requireFinite(model.parameterBytesPerLayer, "model.parameterBytesPerLayer", positive: false)
         try requireFinite(model.activationBytesPerToken, "model.activationBytesPerToken", positive: true)
         try requireFinite(model.tokenBytes, "model.tokenBytes", positive: true)
@@ -99,6 +102,9 @@ enum ClusterValidator {
         nodes: [ComputeNode], typeIndexByName: [String: Int]
     ) throws -> (indexByID: [String: Int], typeIndexOfNode: [Int]) {
         if nodes.isEmpty { throw ClusterError.noNodes }
+        if nodes.count > InputLimits.maxNodes {
+            throw ClusterError.limitExceeded(field: "nodes", value: nodes.count, limit: InputLimits.maxNodes)
+        }
         var indexByID: [String: Int] = [:]
         var typeIndexOfNode: [Int] = []
         typeIndexOfNode.reserveCapacity(nodes.count)
@@ -116,32 +122,74 @@ enum ClusterValidator {
     }
 
     /// Returns each link's endpoints as node positions, `Cluster.coordinatorIndex` for the coordinator.
+    /// Duplicates are found by bucketing the links by tail position (no hashing of id strings or
+    /// pairs), and field names are only formatted for an error: a 2,000-node complete mesh (4
+    /// million links) validates in a fraction of a second.
+    /// - Complexity: O(nodes + links).
     static func validate(links: [Link], nodeIndexByID: [String: Int]) throws -> [LinkEnds] {
+        if links.count > InputLimits.maxLinks {
+            throw ClusterError.limitExceeded(field: "links", value: links.count, limit: InputLimits.maxLinks)
+        }
         var ends: [LinkEnds] = []
         ends.reserveCapacity(links.count)
-        var seen = Set<Link.Key>()
-        seen.reserveCapacity(links.count)
         for (i, link) in links.enumerated() {
-            let field = "links[\(i)]"
-            for (end, name) in [(link.from, "from"), (link.to, "to")] {
-                if let id = end.nodeID, nodeIndexByID[id] == nil {
-                    throw ClusterError.unknownLinkEndpoint(field: "\(field).\(name)", id: id)
+            func position(_ end: Endpoint, _ name: String) throws -> Int {
+                guard case .node(let id) = end else { return Cluster.coordinatorIndex }
+                guard let index = nodeIndexByID[id] else {
+                    throw ClusterError.unknownLinkEndpoint(field: "links[\(i)].\(name)", id: id)
                 }
+                return index
             }
-            if link.from == link.to {
-                throw ClusterError.selfLink(field: field, endpoint: link.from.description)
+            let from = try position(link.from, "from")
+            let to = try position(link.to, "to")
+            if from == to {
+                throw ClusterError.selfLink(field: "links[\(i)]", endpoint: link.from.description)
             }
-            try requireFinite(link.bandwidthBytesPerSecond, "\(field).bandwidthBytesPerSecond", positive: false)
-            try requireFinite(link.latencySeconds, "\(field).latencySeconds", positive: false)
-            if !seen.insert(link.key).inserted {
-                throw ClusterError.duplicateLink(field: field, from: link.from.description, to: link.to.description)
+            if !(link.bandwidthBytesPerSecond.isFinite && link.bandwidthBytesPerSecond >= 0) {
+                try requireFinite(link.bandwidthBytesPerSecond, "links[\(i)].bandwidthBytesPerSecond", positive: false)
             }
-            func position(_ end: Endpoint) -> Int {
-                end.nodeID.flatMap { nodeIndexByID[$0] } ?? Cluster.coordinatorIndex
+            if !(link.latencySeconds.isFinite && link.latencySeconds >= 0) {
+                try requireFinite(link.latencySeconds, "links[\(i)].latencySeconds", positive: false)
             }
-            ends.append(LinkEnds(from: position(link.from), to: position(link.to)))
+            ends.append(LinkEnds(from: from, to: to))
+        }
+        if let duplicate = firstDuplicate(ends, nodeCount: nodeIndexByID.count) {
+            let link = links[duplicate]
+            throw ClusterError.duplicateLink(
+                field: "links[\(duplicate)]", from: link.from.description, to: link.to.description)
         }
         return ends
+    }
+
+    /// The position of the first link (in input order) that repeats an earlier link's endpoints.
+    /// Positions are shifted by one so that the coordinator (-1) is 0.
+    static func firstDuplicate(_ ends: [LinkEnds], nodeCount: Int) -> Int? {
+        let buckets = nodeCount + 1
+        var start = [Int](repeating: 0, count: buckets + 1)
+        for end in ends { start[end.from + 2] += 1 }
+        for b in 0..<buckets { start[b + 1] += start[b] }
+        var next = start
+        var order = [Int](repeating: 0, count: ends.count)
+        for (index, end) in ends.enumerated() {
+            order[next[end.from + 1]] = index
+            next[end.from + 1] += 1
+        }
+        // stamp[to]: the last tail bucket (plus one) that linked to `to`.
+        var stamp = [Int](repeating: 0, count: buckets)
+        var first: Int?
+        for b in 0..<buckets {
+            for slot in start[b]..<start[b + 1] {
+                let index = order[slot]
+                let head = ends[index].to + 1
+                if stamp[head] == b + 1 {
+                    // Within a bucket, links come in input order: this one repeats an earlier one.
+                    first = min(first ?? index, index)
+                } else {
+                    stamp[head] = b + 1
+                }
+            }
+        }
+        return first
     }
 
     static func validate(coordinator: Coordinator) throws {
@@ -152,16 +200,6 @@ enum ClusterValidator {
             try requireFinite(nic, "coordinator.nicOutBytesPerSecond", positive: true)
         }
     }
-}
-
-extension Link {
-    /// The (from, to) pair that identifies a directed link.
-    struct Key: Hashable {
-        var from: Endpoint
-        var to: Endpoint
-    }
-
-    var key: Key { Key(from: from, to: to) }
 }
 
 extension ServingProfile {

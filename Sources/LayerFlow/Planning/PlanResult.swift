@@ -38,6 +38,8 @@ public struct PlanResult: Sendable, Hashable, Codable {
         public var status: MILPStatus
         public var seconds: Double
         public var nodes: Int
+        /// The solver library's message when it failed on this model (the search went on).
+        public var error: String? = nil
     }
 
     /// What produced the plan and under which settings, for reproducing it.
@@ -90,4 +92,25 @@ public struct PlanProgress: Sendable, Hashable {
 /// The library's version, recorded in every plan's provenance.
 public enum LayerFlowVersion {
     public static let current = "0.1.0"
+}
+
+extension PlanResult {
+    /// Slack on every comparison of a gap with the target gap. The target search refutes
+    /// `plan · (1 + targetGap)`, and the gap recomputed from that bound lands a few ulps on either
+    /// side of `targetGap` (1.0000000000157846e-06 for 1e-6): without the slack a plan proven
+    /// optimal to the target would be reported `feasible`.
+    public static let gapTolerance = 1e-12
+
+    /// (bound − throughput) / throughput, never negative; 0 when both are 0 (nothing can be served
+    /// and nothing is: the plan is optimal), infinity when nothing is served but the bound is positive.
+    public static func gap(throughput: Double, bound: Double) -> Double {
+        guard throughput > 0 else { return bound > 0 ? .infinity : 0 }
+        return max(0, (bound - throughput) / throughput)
+    }
+
+    /// Whether a plan of `throughput` under `bound` meets `targetGap` (with `gapTolerance`): also
+    /// true when the bound is 0.
+    public static func gapIsClosed(throughput: Double, bound: Double, targetGap: Double) -> Bool {
+        bound <= 0 || (throughput > 0 && gap(throughput: throughput, bound: bound) <= targetGap + gapTolerance)
+    }
 }

@@ -26,7 +26,7 @@ final class PlanSnapshot: Sendable {
             let throughput = evaluation.throughputTokensPerSecond
             // A bound computed in floating point can land an ulp below a plan that meets it exactly.
             let bound = max(self.bound, throughput)
-            let gap = throughput > 0 ? max(0, (bound - throughput) / throughput) : (bound > 0 ? .infinity : 0)
+            let gap = PlanResult.gap(throughput: throughput, bound: bound)
             let usesSolver = options.formulation != .none
             return PlanResult(
                 status: status, placement: placement, throughputTokensPerSecond: throughput,

@@ -21,7 +21,9 @@ public struct Planner: Sendable {
     ///     periodically during MILP solves.
     /// - Returns: the best plan found; status `.cancelled` (with the best plan so far) when the
     ///   calling task is cancelled.
-    /// - Throws: `PlanOptionsError` for invalid options; `MILPSolverError` when the solver fails.
+    /// - Throws: `PlanOptionsError` for invalid options; `MILPSolverError` for a model or options
+    ///   the solver rejects (a failure of the solver library on one model is recorded in
+    ///   `statistics.solves` and the search goes on without it).
     public func plan(
         _ cluster: Cluster, options: PlanOptions = PlanOptions(),
         progress: (@Sendable (PlanProgress) -> Void)? = nil
@@ -59,13 +61,17 @@ public struct Planner: Sendable {
     }
 
     /// Plans once per stage limit in `stages`, so a user can see what each extra stage buys.
-    /// Each run gets `options.timeLimitSeconds`.
+    /// Each run gets `options.timeLimitSeconds`. Limits above min(nodes, layers) are left out: no
+    /// path has more stages, so they would repeat that plan (the result has one entry per limit
+    /// kept, from `stages.lowerBound`).
     public func depthSweep(
         _ cluster: Cluster, stages: ClosedRange<Int>, options: PlanOptions = PlanOptions(),
         progress: (@Sendable (Int, PlanProgress) -> Void)? = nil
     ) async throws -> [PlanResult] {
         var results: [PlanResult] = []
-        for limit in stages {
+        let deepest = min(cluster.nodes.count, cluster.model.layerCount)
+        guard stages.lowerBound <= deepest else { return [] }
+        for limit in stages.lowerBound...min(stages.upperBound, deepest) {
             var limited = options
             limited.maxStages = limit
             var forward: (@Sendable (PlanProgress) -> Void)?

@@ -13,6 +13,13 @@ final class PlanningRun {
     /// Where the run publishes its best plan and bound for a caller that stops waiting (cancellation).
     let snapshot: PlanSnapshot
     let start = Date()
+    /// The time limit (none in deterministic mode) and the cancellation flag: what every loop of
+    /// the run polls, through `shouldStop` or by being handed the budget (or a share of it).
+    let budget: PlanningBudget
+    /// The smallest flow a serving placement can carry: a max flow is a sum of arc capacities, so a
+    /// positive one is at least the smallest positive capacity (of a node's range or a link). A
+    /// bound below it proves that nothing can be served.
+    let minimumPositiveFlow: Double
 
     var incumbent: (ranges: [LayerRange?], throughput: Double, stages: Int, method: String)? {
         didSet { publish() }
@@ -37,6 +44,12 @@ final class PlanningRun {
         self.solver = solver
         self.cancellation = cancellation
         self.progress = progress
+        let clock = PlanningBudget(
+            deadline: options.deterministicNodeLimit == nil
+                ? ContinuousClock.now + .nanoseconds(Int64(min(options.timeLimitSeconds, 1e9) * 1e9)) : nil,
+            cancellation: cancellation)
+        budget = clock
+        minimumPositiveFlow = cluster.smallestPositiveCapacityTokensPerSecond
         if let pruning = options.pruning {
             modelCluster = cluster.pruned(
                 minKeep: pruning.minKeep, maxKeep: pruning.maxKeep, keepBandwidthThreshold: pruning.keepBandwidthThreshold)
@@ -45,7 +58,8 @@ final class PlanningRun {
         }
         let compute = cluster.computeUpperBoundTokensPerSecond
         let work = WorkBound(cluster: cluster).upperBound(maxStages: options.maxStages)
-        bound = min(compute, work)
+        let initial = min(compute, work)
+        bound = initial < minimumPositiveFlow * (1 - 1e-9) ? 0 : initial
         boundSource = work < compute ? .workBound : .computeBound
         publish()
     }
@@ -58,13 +72,14 @@ final class PlanningRun {
     }
 
     var elapsed: Double { Date().timeIntervalSince(start) }
-    var remaining: Double { options.timeLimitSeconds - elapsed }
+    /// Seconds left (infinity in deterministic mode).
+    var remaining: Double { budget.remainingSeconds }
     var deterministic: Bool { options.deterministicNodeLimit != nil }
 
     /// True when the search must stop now: cancelled, out of time (not in deterministic mode), or done.
     var shouldStop: Bool {
-        if cancellation.isRaised { return true }
-        if !deterministic && remaining <= 0 {
+        if budget.isCancelled { return true }
+        if budget.isOutOfTime {
             hitLimit = true
             return true
         }
@@ -73,12 +88,9 @@ final class PlanningRun {
 
     var throughput: Double { incumbent?.throughput ?? 0 }
 
-    var gap: Double {
-        guard throughput > 0 else { return bound > 0 ? .infinity : 0 }
-        return max(0, (bound - throughput) / throughput)
-    }
+    var gap: Double { PlanResult.gap(throughput: throughput, bound: bound) }
 
-    var gapClosed: Bool { bound <= 0 || (throughput > 0 && gap <= options.targetGap) }
+    var gapClosed: Bool { PlanResult.gapIsClosed(throughput: throughput, bound: bound, targetGap: options.targetGap) }
 
     func report() {
         progress?(PlanProgress(
@@ -105,7 +117,8 @@ final class PlanningRun {
 
     func lowerBound(to value: Double, source: PlanResult.BoundSource) {
         // A target refuted just above a plan can sit a rounding error below it; never below the plan.
-        let value = max(value, throughput)
+        // Below the smallest positive flow, nothing can be served: the bound is 0.
+        let value = value < minimumPositiveFlow * (1 - 1e-9) ? max(0, throughput) : max(value, throughput)
         if value < bound {
             bound = value
             boundSource = source
@@ -133,7 +146,7 @@ final class PlanningRun {
 
     func result() throws -> PlanResult {
         let status: PlanResult.Status
-        if cancellation.isRaised {
+        if budget.isCancelled {
             status = .cancelled
         } else if bound <= 0 {
             status = .infeasible

@@ -29,8 +29,12 @@ public struct StageAlignedPlanner: Sendable {
 
     /// Largest number of used-count vectors the dynamic program accepts (memory and time guard).
     public static let maxStateCount = 50_000
+    /// Largest table the dynamic program builds: (layers + 1) × used-count vectors, 16 bytes each
+    /// (64 MB at this limit).
+    public static let maxCellCount = 4_050_000
 
-    /// Nil when the class-count state space is too large for the dynamic program.
+    /// Nil when the class-count state space (or its table over the layers) is too large for the
+    /// dynamic program.
     public init?(cluster: Cluster, classes: NodeClasses? = nil) {
         let classes = classes ?? NodeClasses(byTypeOf: cluster)
         var strides: [Int] = []
@@ -41,6 +45,8 @@ public struct StageAlignedPlanner: Sendable {
             guard !overflow, next <= Self.maxStateCount else { return nil }
             product = next
         }
+        let (cells, overflow) = product.multipliedReportingOverflow(by: cluster.model.layerCount + 1)
+        guard !overflow, cells <= Self.maxCellCount else { return nil }
         self.cluster = cluster
         self.classes = classes
         self.strides = strides
@@ -55,21 +61,28 @@ public struct StageAlignedPlanner: Sendable {
     }
 
     /// The best stage-aligned plan with at most `maxStages` stages, or nil when none serves anything.
-    /// - Parameter shouldStop: polled between tests; when it returns true the best plan so far is returned.
+    ///
+    /// The first test is at the smallest positive capacity, which every serving plan meets: when it
+    /// fails, no plan exists and the search ends there (it used to bisect towards 0 for ever).
+    /// - Parameter budget: polled between tests and inside them; when it runs out the best plan so
+    ///   far is returned.
     /// - Complexity: O(log(range/1e-12) · L · S · Σ_k M_k) for S class-count states and M_k minimal
     ///   stage compositions of length k.
-    public func bestPlan(maxStages: Int? = nil, shouldStop: () -> Bool = { false }) -> Result? {
+    public func bestPlan(maxStages: Int? = nil, budget: PlanningBudget = .unlimited) -> Result? {
         let upper = WorkBound(cluster: cluster).upperBound(maxStages: maxStages)
         var low = 0.0
         var high = upper * (1 + 1e-9)
         var best: Result?
         // The smallest positive capacity: a first target that any serving plan meets.
         var target = capacity.joined().filter { $0 > 0 }.min() ?? 0
-        guard target > 0 else { return nil }
-        while high > low * (1 + 1e-12), !shouldStop() {
-            if let plan = plan(reaching: target, maxStages: maxStages, shouldStop: shouldStop) {
+        guard target > 0, upper > 0 else { return nil }
+        while high > low * (1 + 1e-12), !budget.isExhausted {
+            if let plan = plan(reaching: target, maxStages: maxStages, budget: budget) {
                 best = plan
                 low = plan.stageCapacity
+            } else if best == nil {
+                // Nothing reaches the smallest capacity (or the budget ran out during the test).
+                return nil
             } else {
                 high = target
             }
@@ -80,8 +93,8 @@ public struct StageAlignedPlanner: Sendable {
     }
 
     /// A stage-aligned plan with every stage at capacity ≥ `target` and the fewest stages, or nil
-    /// (also when `shouldStop`, polled once per layer position, asks to stop).
-    public func plan(reaching target: Double, maxStages: Int? = nil, shouldStop: () -> Bool = { false }) -> Result? {
+    /// (also when `budget`, polled per stage length, layer position and 1,024 states, runs out).
+    public func plan(reaching target: Double, maxStages: Int? = nil, budget: PlanningBudget = .unlimited) -> Result? {
         let layerCount = cluster.model.layerCount
         let classCount = classes.count
         let limits = classes.members.map(\.count)
@@ -89,6 +102,7 @@ public struct StageAlignedPlanner: Sendable {
         // would not without any one of their nodes.
         var compositions = [[(code: Int, counts: [Int], capacity: Double)]](repeating: [], count: maxLength + 1)
         for length in stride(from: 1, through: maxLength, by: 1) {
+            if budget.isExhausted { return nil }
             var counts = [Int](repeating: 0, count: classCount)
             func extend(_ c: Int, _ sum: Double) {
                 if sum >= target {
@@ -126,8 +140,9 @@ public struct StageAlignedPlanner: Sendable {
             return true
         }
         for position in 0..<layerCount {
-            if shouldStop() { return nil }
+            if budget.isExhausted { return nil }
             for code in 0..<stateCount where stages[position][code] < stageLimit {
+                if code & 1023 == 1023, budget.isExhausted { return nil }
                 let used = stages[position][code]
                 for length in stride(from: 1, through: min(maxLength, layerCount - position), by: 1) {
                     let next = position + length

@@ -39,11 +39,75 @@ public enum RequestLengths {
         count: Int, seed: UInt64,
         prompt: LogNormal = azureConversationPrompt, output: LogNormal = azureConversationOutput
     ) -> [Request] {
-        var generator = SeededGenerator(seed: seed)
-        return (0..<max(0, count)).map { id in
-            let promptTokens = prompt.sample(&generator)
-            return Request(id: id, promptTokens: promptTokens, expectedOutputTokens: output.sample(&generator))
+        Array(SyntheticRequests(count: count, seed: seed, prompt: prompt, output: output))
+    }
+
+    /// The same requests as `synthetic(count:seed:prompt:output:)`, drawn one at a time as the
+    /// sequence is iterated: memory does not grow with `count`.
+    public struct SyntheticRequests: Sequence, Sendable {
+        public var count: Int
+        public var seed: UInt64
+        public var prompt: LogNormal
+        public var output: LogNormal
+
+        public init(
+            count: Int, seed: UInt64,
+            prompt: LogNormal = RequestLengths.azureConversationPrompt, output: LogNormal = RequestLengths.azureConversationOutput
+        ) {
+            self.count = Swift.max(0, count)
+            self.seed = seed
+            self.prompt = prompt
+            self.output = output
         }
+
+        public struct Iterator: IteratorProtocol {
+            var generator: SeededGenerator
+            var position = 0
+            let count: Int
+            let prompt: LogNormal
+            let output: LogNormal
+
+            public mutating func next() -> Request? {
+                guard position < count else { return nil }
+                defer { position += 1 }
+                let promptTokens = prompt.sample(&generator)
+                return Request(id: position, promptTokens: promptTokens, expectedOutputTokens: output.sample(&generator))
+            }
+        }
+
+        public func makeIterator() -> Iterator {
+            Iterator(generator: SeededGenerator(seed: seed), count: count, prompt: prompt, output: output)
+        }
+
+        public var underestimatedCount: Int { count }
+    }
+
+    /// Requests `0..<count` whose lengths repeat `rows` in order, made as the sequence is iterated.
+    public struct RepeatedRequests: Sequence, Sendable {
+        public var rows: [(prompt: Int, output: Int)]
+        public var count: Int
+
+        public init(rows: [(prompt: Int, output: Int)], count: Int) {
+            self.rows = rows
+            self.count = rows.isEmpty ? 0 : Swift.max(0, count)
+        }
+
+        public struct Iterator: IteratorProtocol {
+            let rows: [(prompt: Int, output: Int)]
+            let count: Int
+            var position = 0
+
+            public mutating func next() -> Request? {
+                guard position < count else { return nil }
+                defer { position += 1 }
+                let row = rows[position % rows.count]
+                return Request(id: position, promptTokens: row.prompt, expectedOutputTokens: row.output)
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(rows: rows, count: count) }
+
+        public var underestimatedCount: Int { count }
     }
 
     /// Names accepted for the prompt and output columns (compared case-insensitively).
@@ -59,6 +123,13 @@ public enum RequestLengths {
     /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
     /// - Complexity: O(size of the text + count).
     public static func parseCSV(_ text: String, count: Int? = nil) throws(RequestLengthsError) -> [Request] {
+        let rows = try parseCSVRows(text)
+        return Array(RepeatedRequests(rows: rows, count: count ?? rows.count))
+    }
+
+    /// The (prompt, output) lengths of the CSV's data rows, in order; see `parseCSV(_:count:)`.
+    /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
+    public static func parseCSVRows(_ text: String) throws(RequestLengthsError) -> [(prompt: Int, output: Int)] {
         // "\r\n" is one Character, so splitting on newlines handles both line endings.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map {
             (number: $0.offset + 1, text: $0.element)
@@ -93,22 +164,25 @@ public enum RequestLengths {
             rows.append((try integer(promptColumn, minimum: 1), try integer(outputColumn, minimum: 0)))
         }
         guard !rows.isEmpty else { throw .noRows }
-        return (0..<(count ?? rows.count)).map { id in
-            let row = rows[id % rows.count]
-            return Request(id: id, promptTokens: row.prompt, expectedOutputTokens: row.output)
-        }
+        return rows
     }
 
     /// Reads a CSV file; see `parseCSV(_:count:)`.
     /// - Throws: `RequestLengthsError.unreadableFile`, or the parse errors.
     public static func loadCSV(path: String, count: Int? = nil) throws(RequestLengthsError) -> [Request] {
+        let rows = try loadCSVRows(path: path)
+        return Array(RepeatedRequests(rows: rows, count: count ?? rows.count))
+    }
+
+    /// Reads a CSV file's rows; see `parseCSVRows(_:)`.
+    public static func loadCSVRows(path: String) throws(RequestLengthsError) -> [(prompt: Int, output: Int)] {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw .unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
-        return try parseCSV(String(decoding: data, as: UTF8.self), count: count)
+        return try parseCSVRows(String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -11,11 +11,32 @@ extension RoutingEngine {
     /// - Complexity: O(n · Σ out-degree along a route) plus one hash of the chosen entries per
     ///   request; one allocation per distinct route.
     public func table(for requests: [Request]) -> SchedulingTable {
+        var entries: [SchedulingTable.Entry] = []
+        entries.reserveCapacity(requests.count)
+        let routes = routeOffline(requests) { request, outcome in
+            entries.append(SchedulingTable.Entry(request: request, outcome: outcome))
+        }
+        return SchedulingTable(routes: routes, entries: entries)
+    }
+
+    /// How the table for `requests` spreads over the nodes, without keeping the table: memory
+    /// grows with the distinct routes, not with the requests (so a lazy sequence of a billion
+    /// requests is counted in constant memory). Equal to `SchedulingTraffic(table(for:), nodes:)`.
+    /// - Complexity: as `table(for:)`.
+    public func traffic<Requests: Sequence<Request>>(for requests: Requests) -> SchedulingTraffic {
+        var counter = SchedulingTraffic.Counter()
+        let routes = routeOffline(requests) { request, outcome in counter.add(request, outcome) }
+        return counter.traffic(routes: routes, nodes: nodes)
+    }
+
+    /// Routes `requests` in order as `table(for:)` describes, handing each outcome to `body`;
+    /// returns the distinct routes the outcomes index.
+    func routeOffline<Requests: Sequence<Request>>(
+        _ requests: Requests, _ body: (Request, SchedulingTable.Outcome) -> Void
+    ) -> [Route] {
         var engine = RoutingEngine(tables: tables)
         var routes: [Route] = []
         var routeOfEntries: [[Int32]: Int] = [:]
-        var entries: [SchedulingTable.Entry] = []
-        entries.reserveCapacity(requests.count)
         let idleHeadroom = engine.headroom()
         for request in requests {
             let outcome: SchedulingTable.Outcome
@@ -38,8 +59,8 @@ extension RoutingEngine {
                 outcome = .rejected(.exceedsRouteCapacity(
                     footprintTokens: footprint, largestTokens: tables.largestAdmissibleFootprint))
             }
-            entries.append(SchedulingTable.Entry(request: request, outcome: outcome))
+            body(request, outcome)
         }
-        return SchedulingTable(routes: routes, entries: entries)
+        return routes
     }
 }

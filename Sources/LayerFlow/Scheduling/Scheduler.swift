@@ -55,6 +55,12 @@ public final class Scheduler: Sendable {
     /// touch the live state; see `RoutingEngine.table(for:)`.
     public func table(for requests: [Request]) -> SchedulingTable { idle.table(for: requests) }
 
+    /// How the offline table for `requests` spreads over the nodes, in memory that does not grow
+    /// with the requests; see `RoutingEngine.traffic(for:)`.
+    public func traffic<Requests: Sequence<Request>>(for requests: Requests) -> SchedulingTraffic {
+        idle.traffic(for: requests)
+    }
+
     /// Per-decision-point next hops and weights; see `RoutingEngine.nextHopTables()`.
     public func nextHopTables() -> [NextHopTable] { idle.nextHopTables() }
 

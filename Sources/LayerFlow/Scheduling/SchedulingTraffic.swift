@@ -58,17 +58,31 @@ public struct SchedulingTraffic: Sendable, Hashable {
     /// - Parameter nodes: the scheduler's nodes (`Scheduler.nodes`), which the routes index.
     /// - Complexity: O(entries + Σ hops over the distinct routes + nodes).
     public init(_ table: SchedulingTable, nodes: [ScheduledNode]) {
-        var uses = [Int](repeating: 0, count: table.routes.count)
-        var useTokens = [Int](repeating: 0, count: table.routes.count)
+        var counter = Counter()
+        for entry in table.entries { counter.add(entry.request, entry.outcome) }
+        self = counter.traffic(routes: table.routes, nodes: nodes)
+    }
+
+    /// Running totals over a stream of outcomes: per route uses and tokens, rejections.
+    struct Counter {
+        var uses: [Int] = []
+        var useTokens: [Int] = []
         var rejectionsByReason: [String: Int] = [:]
+        var requests = 0
         var routed = 0
         var rejected = 0
-        for entry in table.entries {
-            switch entry.outcome {
+
+        mutating func add(_ request: Request, _ outcome: SchedulingTable.Outcome) {
+            requests += 1
+            switch outcome {
             case .routed(let route):
                 routed += 1
+                while uses.count <= route {
+                    uses.append(0)
+                    useTokens.append(0)
+                }
                 uses[route] += 1
-                useTokens[route] += entry.request.footprintTokens
+                useTokens[route] &+= request.footprintTokens
             case .queued:
                 break
             case .rejected(let reason):
@@ -76,28 +90,41 @@ public struct SchedulingTraffic: Sendable, Hashable {
                 rejectionsByReason[reason.code, default: 0] += 1
             }
         }
-        var visits = [Int](repeating: 0, count: nodes.count)
-        var tokens = [Int](repeating: 0, count: nodes.count)
-        for (index, route) in table.routes.enumerated() {
-            for hop in route.hops {
-                visits[hop.node] += uses[index]
-                tokens[hop.node] += useTokens[index]
+
+        func traffic(routes: [Route], nodes: [ScheduledNode]) -> SchedulingTraffic {
+            var visits = [Int](repeating: 0, count: nodes.count)
+            var tokens = [Int](repeating: 0, count: nodes.count)
+            for (index, route) in routes.enumerated() where index < uses.count {
+                for hop in route.hops {
+                    visits[hop.node] += uses[index]
+                    tokens[hop.node] &+= useTokens[index]
+                }
             }
+            let totalVisits = max(1, visits.reduce(0, +))
+            let totalTokens = max(1, tokens.reduce(0, &+))
+            return SchedulingTraffic(
+                requests: requests, routed: routed, rejected: rejected, rejectionsByReason: rejectionsByReason,
+                distinctRoutes: routes.count,
+                nodes: nodes.map { node in
+                    Node(
+                        id: node.id, layers: node.layers, requests: visits[node.index], tokens: tokens[node.index],
+                        trafficShare: Double(visits[node.index]) / Double(totalVisits),
+                        tokenShare: Double(tokens[node.index]) / Double(totalTokens), flowShare: node.flowShare,
+                        kvCapacityTokens: node.kvCapacity.tokens, kvLimitTokens: node.kvLimitTokens,
+                        kvCapacitySource: node.kvCapacity.source)
+                })
         }
-        let totalVisits = max(1, visits.reduce(0, +))
-        let totalTokens = max(1, tokens.reduce(0, +))
-        requests = table.entries.count
+    }
+
+    init(
+        requests: Int, routed: Int, rejected: Int, rejectionsByReason: [String: Int], distinctRoutes: Int,
+        nodes: [Node]
+    ) {
+        self.requests = requests
         self.routed = routed
         self.rejected = rejected
         self.rejectionsByReason = rejectionsByReason
-        distinctRoutes = table.routes.count
-        self.nodes = nodes.map { node in
-            Node(
-                id: node.id, layers: node.layers, requests: visits[node.index], tokens: tokens[node.index],
-                trafficShare: Double(visits[node.index]) / Double(totalVisits),
-                tokenShare: Double(tokens[node.index]) / Double(totalTokens), flowShare: node.flowShare,
-                kvCapacityTokens: node.kvCapacity.tokens, kvLimitTokens: node.kvLimitTokens,
-                kvCapacitySource: node.kvCapacity.source)
-        }
+        self.distinctRoutes = distinctRoutes
+        self.nodes = nodes
     }
 }

@@ -8,6 +8,8 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
         commandName: "compare",
         abstract: "Evaluate every baseline heuristic (and a Helix file's reference placements) under both rules.",
         discussion: """
+            --time-limit bounds the whole comparison: the baselines share it, and one that runs out \
+            of time reports its best placement so far (the report then says so). \
             Ctrl-C (SIGINT) or SIGTERM stops after the evaluation under way: the rows so far are \
             printed and written (JSON "status": "cancelled") and the exit code is 130 (SIGINT) or 143 (SIGTERM).
             """)
@@ -25,6 +27,8 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
         var status: String
         var cluster: String
         var upperBoundTokensPerSecond: Double
+        /// True when the time limit cut some baseline short.
+        var timeLimitReached: Bool
         var rows: [Row]
     }
 
@@ -33,7 +37,16 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
     @Option(help: "Seed for randomised heuristics.")
     var seed: UInt64 = 0
 
+    @Option(help: "Wall-clock limit in seconds for all baselines together.")
+    var timeLimit: Double = 60
+
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if !(timeLimit > 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a positive number of seconds, got \(timeLimit)")
+        }
+    }
 
     func run() async throws {
         try await runAsync()
@@ -46,11 +59,17 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
             let references = try loaded.helixInstance?.referencePlacements ?? []
             try output.checkWritable()
             let seed = self.seed
-            let (rows, cancelled) = try await Interruption.cooperatively(stopping: "stopping; the rows evaluated so far follow") {
-                try Self.rows(cluster: cluster, references: references, seed: seed)
+            let budget = PlanningBudget(seconds: timeLimit)
+            let (rows, cancelled, timeLimitReached) = try await Interruption.cooperatively(
+                stopping: "stopping; the rows evaluated so far follow"
+            ) {
+                try Self.rows(cluster: cluster, references: references, seed: seed, budget: budget)
             }
             if output.printsText {
                 try StandardOutput.print(Reports.clusterLine(cluster))
+                if timeLimitReached {
+                    try StandardOutput.print("Time limit (\(Formatting.number(timeLimit, decimals: 1)) s) reached: baselines cut short show their best placement so far.")
+                }
                 try StandardOutput.print("Compute upper bound: \(Formatting.rate(cluster.computeUpperBoundTokensPerSecond))\n")
                 var table = TextTable([
                     ("placement", .left), ("strict tok/s", .right), ("partial inference tok/s", .right),
@@ -69,20 +88,34 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
             }
             try output.writeJSON(Output(
                 status: cancelled ? "cancelled" : "complete", cluster: cluster.name,
-                upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond, rows: rows))
+                upperBoundTokensPerSecond: cluster.computeUpperBoundTokensPerSecond,
+                timeLimitReached: timeLimitReached, rows: rows))
         }
     }
 
     /// Every baseline's row, then the file's reference placements' (each distinct placement on the
     /// full link set once); stops before the next evaluation when the task is cancelled.
-    /// - Returns: the rows, and whether cancellation cut them short.
-    private static func rows(cluster: Cluster, references: [ReferencePlacement], seed: UInt64) throws -> ([Row], Bool) {
+    /// Each baseline run gets an equal share of what remains of `budget`.
+    /// - Returns: the rows, whether cancellation cut them short, and whether the time limit did.
+    private static func rows(
+        cluster: Cluster, references: [ReferencePlacement], seed: UInt64, budget: PlanningBudget
+    ) throws -> ([Row], Bool, Bool) {
         var rows: [Row] = []
+        let runs = BaselineMethod.allCases.count * 2
+        var done = 0
+        var timeLimitReached = false
+        func place(_ method: BaselineMethod, _ rule: ContiguityRule) -> Placement {
+            let share = budget.share(1 / Double(runs - done))
+            done += 1
+            let placement = method.placement(for: cluster, rule: rule, seed: seed, budget: share)
+            if share.isExhausted { timeLimitReached = true }
+            return placement
+        }
         for method in BaselineMethod.allCases {
-            if Task.isCancelled { return (rows, true) }
-            let strict = try cluster.evaluate(method.placement(for: cluster, rule: .strict, seed: seed), rule: .strict)
-            if Task.isCancelled { return (rows, true) }
-            let partialPlacement = method.placement(for: cluster, rule: .partialInference, seed: seed)
+            if Task.isCancelled { return (rows, true, timeLimitReached) }
+            let strict = try cluster.evaluate(place(method, .strict), rule: .strict)
+            if Task.isCancelled { return (rows, true, timeLimitReached) }
+            let partialPlacement = place(method, .partialInference)
             let partial = try cluster.evaluate(partialPlacement, rule: .partialInference)
             rows.append(Row(
                 name: "layerflow \(method.rawValue)", throughputTokensPerSecond: strict.throughputTokensPerSecond,
@@ -90,7 +123,7 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
         }
         var seen = Set<Placement>()
         for reference in references {
-            if Task.isCancelled { return (rows, true) }
+            if Task.isCancelled { return (rows, true, timeLimitReached) }
             guard let placement = reference.placement, reference.linkSet == .links,
                   seen.insert(placement).inserted else { continue }
             rows.append(Row(
@@ -100,6 +133,6 @@ struct CompareCommand: AsyncParsableCommand, AsyncRunnable {
                     try cluster.evaluate(placement, rule: .partialInference).throughputTokensPerSecond,
                 fileMaxFlow: reference.maxFlow, fileMaxFlowPartialInference: reference.maxFlowPartialInference))
         }
-        return (rows, false)
+        return (rows, false, timeLimitReached)
     }
 }

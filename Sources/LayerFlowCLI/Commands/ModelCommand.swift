@@ -37,18 +37,29 @@ struct ModelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the model as a CPLEX LP file.", valueName: "file"))
     var lp: String?
 
+    func validate() throws {
+        if let maxStages, maxStages < 1 { throw ValidationError("--max-stages must be at least 1, got \(maxStages)") }
+        if let target, !(target.isFinite && target > 0) {
+            throw ValidationError("--target must be a positive number of tokens/s, got \(target)")
+        }
+    }
+
     func run() throws {
         try reportingFailures {
             let cluster = try clusterOptions.load().cluster
             let model: MILPModel
             switch formulation {
             case .helix:
+                try HelixFormulation.estimatedSize(cluster: cluster).check()
                 model = HelixFormulation(cluster: cluster, redundantEnableRows: redundantEnableRows).model
             case .layerCoverage:
-                model = LayerCoverageFormulation(cluster: cluster, options: .init(
+                // A stage limit above min(nodes, layers) is the same model (no path is deeper).
+                let options = LayerCoverageFormulation.Options(
                     target: target, upperBound: WorkBound(cluster: cluster).upperBound(maxStages: maxStages),
                     maxStages: maxStages, rule: partialInference ? .partialInference : .strict,
-                    coverageOnly: coverageOnly)).model
+                    coverageOnly: coverageOnly)
+                try LayerCoverageFormulation.estimatedSize(cluster: cluster, options: options).check()
+                model = LayerCoverageFormulation(cluster: cluster, options: options).model
             case .none:
                 throw ValidationError("--formulation must be helix or layer-coverage")
             }

@@ -127,7 +127,9 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
 
     func runBaseline(_ cluster: Cluster, options: PlanOptions) throws {
         guard let baseline = BaselineMethod(rawValue: method.rawValue) else { return }
-        let placement = baseline.placement(for: cluster, rule: options.rule, seed: seed)
+        // The time limit holds for a baseline too: it returns its best placement so far.
+        let placement = baseline.placement(
+            for: cluster, rule: options.rule, seed: seed, budget: PlanningBudget(seconds: options.timeLimitSeconds))
         let evaluation = try cluster.evaluate(placement, rule: options.rule)
         if output.printsText {
             try StandardOutput.print(Reports.clusterLine(cluster))
@@ -137,25 +139,46 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         try output.writeJSON(PlanDocument(baseline: baseline.rawValue, evaluation: evaluation, cluster: cluster, options: options))
     }
 
-    func runSweep(_ cluster: Cluster, options: PlanOptions, range: ClosedRange<Int>) async throws {
-        let line = ProgressLine()
-        let results = try await Interruption.cooperatively(stopping: "stopping the sweep; the stage limits planned so far follow") {
-            try await Planner(solver: GLPKSolver()).depthSweep(cluster, stages: range, options: options) { limit, progress in
-                line.update(progress, prefix: "≤\(limit) stages  ")
-            }
+    /// One plan per stage limit, each row printed as soon as it is planned. Limits above
+    /// min(nodes, layers) plan the same as that (no path has more stages), so the range is clamped
+    /// to it. A signal stops the limit under way (its best plan so far is its row) and the rest.
+    func runSweep(_ cluster: Cluster, options: PlanOptions, range requested: ClosedRange<Int>) async throws {
+        let deepest = min(cluster.nodes.count, cluster.model.layerCount)
+        guard requested.lowerBound <= deepest else {
+            throw CommandError.usage(
+                "--depth-sweep: \(requested.lowerBound) is more stages than this cluster allows (at most "
+                    + "min(\(cluster.nodes.count) nodes, \(cluster.model.layerCount) layers) = \(deepest))")
         }
-        line.finish()
+        let range = requested.lowerBound...min(requested.upperBound, deepest)
+        if range != requested {
+            StandardError.write(
+                "note: --depth-sweep \(requested.lowerBound)...\(requested.upperBound) clamped to \(range.lowerBound)...\(range.upperBound): no path has more than min(nodes, layers) = \(deepest) stages\n")
+        }
+        let line = ProgressLine()
+        let planner = Planner(solver: GLPKSolver())
+        let table = Reports.DepthSweepTable()
         if output.printsText {
             try StandardOutput.print(Reports.clusterLine(cluster))
-            try StandardOutput.print(Reports.depthSweep(results, range: range))
-            if results.isEmpty {
-                try StandardOutput.print("Cancelled before any stage limit was planned.")
-            } else if results.count < range.count {
-                try StandardOutput.print("Cancelled at ≤\(range.lowerBound + results.count - 1) stages: the limits after it were not planned.")
+            try StandardOutput.print(table.header)
+        }
+        var rows: [DepthSweepDocument.Row] = []
+        for limit in range {
+            var limited = options
+            limited.maxStages = limit
+            let limitOptions = limited
+            let result = try await Interruption.cooperatively(stopping: "stopping the sweep; the stage limits planned so far follow") {
+                try await planner.plan(cluster, options: limitOptions) { line.update($0, prefix: "≤\(limit) stages  ") }
+            }
+            line.finish()
+            if output.printsText { try StandardOutput.print(table.row(limit: limit, result: result)) }
+            rows.append(DepthSweepDocument.Row(maxStages: limit, plan: PlanDocument(result, cluster: cluster)))
+            if Interruption.isInterrupted || Task.isCancelled {
+                if output.printsText, limit < range.upperBound {
+                    try StandardOutput.print("Cancelled at ≤\(limit) stages: the limits after it were not planned.")
+                }
+                break
             }
         }
-        try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: zip(range, results).map {
-            DepthSweepDocument.Row(maxStages: $0, plan: PlanDocument($1, cluster: cluster))
-        }))
+        try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: rows))
     }
 }

@@ -56,6 +56,14 @@ struct ScheduleCommand: ParsableCommand {
     func validate() throws {
         if seed != nil, lengths != nil { throw ValidationError("--seed and --lengths exclude each other") }
         if let requests, requests < 0 { throw ValidationError("--requests must be at least 0, got \(requests)") }
+        if let requests, requests > InputLimits.maxRequests {
+            throw ValidationError("--requests: \(requests) is more than LayerFlow's limit of \(InputLimits.maxRequests)")
+        }
+        if let requests, table != nil, requests > InputLimits.maxTableRequests {
+            throw ValidationError(
+                "--requests: \(requests) is more than the \(InputLimits.maxTableRequests) requests --table can write "
+                    + "(one entry per request); without --table the summary takes any count up to \(InputLimits.maxRequests)")
+        }
         if !(highWater > 0 && highWater <= 1) { throw ValidationError("--high-water must be in (0, 1], got \(highWater)") }
     }
 
@@ -64,13 +72,28 @@ struct ScheduleCommand: ParsableCommand {
             let plan = try PlanDocument.load(path: plan)
             let scheduler = try Scheduler(plan: plan, options: SchedulerOptions(highWaterMark: highWater))
             let (requests, source, description) = try loadRequests()
-            let table = scheduler.table(for: requests)
-            let traffic = SchedulingTraffic(table, nodes: scheduler.nodes)
+            // Only a written table needs every entry in memory; the summary is counted as the
+            // requests stream past.
+            let table: SchedulingTable?
+            let traffic: SchedulingTraffic
+            if self.table != nil {
+                guard requests.count <= InputLimits.maxTableRequests else {
+                    throw CommandError.badData(
+                        "\(lengths ?? "lengths"): \(requests.count) rows are more than the \(InputLimits.maxTableRequests) "
+                            + "requests --table can write (pass --requests to take fewer)")
+                }
+                let built = scheduler.table(for: requests.array)
+                table = built
+                traffic = SchedulingTraffic(built, nodes: scheduler.nodes)
+            } else {
+                table = nil
+                traffic = requests.traffic(on: scheduler)
+            }
             var files: [(path: String, data: Data)] = []
             if let json = output.json, json != JSONOutputOption.standardOutput {
                 files.append((json, try OutputOptions.jsonData(ScheduleSummaryDocument(traffic, plan: plan, scheduler: scheduler, lengths: source))))
             }
-            if let tablePath = self.table {
+            if let tablePath = self.table, let table {
                 files.append((tablePath, try SchedulingTableDocument(table, cluster: scheduler.cluster, rule: scheduler.rule).encoded()))
             }
             if let nextHops {
@@ -85,15 +108,46 @@ struct ScheduleCommand: ParsableCommand {
         }
     }
 
-    /// The requests, how they were made (for JSON) and a phrase for the text report.
-    private func loadRequests() throws -> ([Request], ScheduleSummaryDocument.Lengths, String) {
+    /// The requests (made as they are iterated), how they were made (for JSON) and a phrase for
+    /// the text report.
+    private func loadRequests() throws -> (RequestStream, ScheduleSummaryDocument.Lengths, String) {
         if let lengths {
-            let requests = try RequestLengths.loadCSV(path: lengths, count: self.requests)
-            return (requests, .init(source: "csv", seed: nil, file: lengths), "with lengths from \(lengths)")
+            let rows = try RequestLengths.loadCSVRows(path: lengths)
+            return (.repeated(RequestLengths.RepeatedRequests(rows: rows, count: self.requests ?? rows.count)),
+                    .init(source: "csv", seed: nil, file: lengths), "with lengths from \(lengths)")
         }
         let seed = seed ?? 0
-        let requests = RequestLengths.synthetic(count: self.requests ?? 10_000, seed: seed)
-        return (requests, .init(source: "synthetic", seed: seed, file: nil),
+        return (.synthetic(RequestLengths.SyntheticRequests(count: self.requests ?? 10_000, seed: seed)),
+                .init(source: "synthetic", seed: seed, file: nil),
                 "with synthetic log-normal lengths (Azure conversation fit, seed \(seed))")
+    }
+}
+
+/// The requests of a `schedule` run, drawn lazily from either source.
+enum RequestStream {
+    case synthetic(RequestLengths.SyntheticRequests)
+    case repeated(RequestLengths.RepeatedRequests)
+
+    var count: Int {
+        switch self {
+        case .synthetic(let requests): return requests.count
+        case .repeated(let requests): return requests.count
+        }
+    }
+
+    /// Every request, in memory.
+    var array: [Request] {
+        switch self {
+        case .synthetic(let requests): return Array(requests)
+        case .repeated(let requests): return Array(requests)
+        }
+    }
+
+    /// The traffic of the offline table, counted as the requests stream past.
+    func traffic(on scheduler: Scheduler) -> SchedulingTraffic {
+        switch self {
+        case .synthetic(let requests): return scheduler.traffic(for: requests)
+        case .repeated(let requests): return scheduler.traffic(for: requests)
+        }
     }
 }

@@ -58,6 +58,10 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: error.exitCode)
     } catch is CancellationError {
         throw fail("interrupted before the run finished; no output file was written", code: Interruption.exitCode ?? 130)
+    } catch let error as FormulationError {
+        throw fail(error.description, code: 65)
+    } catch let error as PlanOptionsError {
+        throw fail(error.description, code: 64)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
     } catch {

@@ -73,14 +73,29 @@ enum Reports {
         return lines.joined(separator: "\n")
     }
 
-    /// The depth trade-off: what each stage limit buys.
-    static func depthSweep(_ results: [PlanResult], range: ClosedRange<Int>) -> String {
-        var table = TextTable([
-            ("max stages", .right), ("throughput tok/s", .right), ("bound tok/s", .right), ("gap", .right),
-            ("stages", .right), ("path latency ms", .right), ("status", .left),
-        ])
-        for (limit, result) in zip(range, results) {
-            table.append([
+    /// The depth trade-off (what each stage limit buys), one row at a time (each printed as its plan finishes): fixed column
+    /// widths instead of `TextTable`'s measured ones.
+    struct DepthSweepTable {
+        let columns: [(String, TextTable.Alignment, Int)] = [
+            ("max stages", .right, 10), ("throughput tok/s", .right, 16), ("bound tok/s", .right, 16),
+            ("gap", .right, 8), ("stages", .right, 6), ("path latency ms", .right, 15), ("status", .left, 9),
+        ]
+
+        func line(_ cells: [String]) -> String {
+            var text = zip(columns, cells).map { column, cell in
+                let pad = String(repeating: " ", count: max(0, column.2 - cell.count))
+                return column.1 == .left ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+
+        var header: String {
+            line(columns.map(\.0)) + "\n" + columns.map { String(repeating: "-", count: $0.2) }.joined(separator: "  ")
+        }
+
+        func row(limit: Int, result: PlanResult) -> String {
+            line([
                 String(limit), Formatting.number(result.throughputTokensPerSecond, decimals: 2),
                 Formatting.number(result.upperBoundTokensPerSecond, decimals: 2),
                 result.gap.isFinite ? Formatting.number(result.gap * 100, decimals: 2) + "%" : "—",
@@ -88,6 +103,6 @@ enum Reports {
                 result.status.rawValue,
             ])
         }
-        return table.render()
     }
+
 }
