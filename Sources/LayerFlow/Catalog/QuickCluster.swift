@@ -24,6 +24,13 @@ public struct QuickCluster: Sendable, Hashable {
     /// Link speed between regions when none is given: 100 Mb/s.
     public static let defaultWANBytesPerSecond = 100e6 / 8
 
+    /// The most GPUs a quick cluster may have, over all its regions. Its links are a complete mesh,
+    /// n(n + 1) of them for n GPUs: about a million at the limit, which takes seconds to build and
+    /// plan on; `--gpus 100000xA100` would ask for ten billion.
+    public static let maximumGPUCount = 1024
+
+    static let gpuCountExpectation = "at most \(maximumGPUCount) GPUs in all (a quick cluster links every pair of GPUs)"
+
     public var model: ModelConfig
     public var regions: [Region]
     public var networkBytesPerSecond: Double
@@ -89,9 +96,25 @@ public struct QuickCluster: Sendable, Hashable {
     }
 
     /// Builds the cluster: estimated GPU types, nodes `<region>-<gpu>-<i>`, complete mesh.
-    /// - Throws: `EstimationError` when the model does not fit a GPU, `ClusterError` for invalid figures.
+    /// - Throws: `CatalogError.invalidSpecification` for a negative count or more than
+    ///   `maximumGPUCount` GPUs, `EstimationError` when the model does not fit a GPU, `ClusterError`
+    ///   for invalid figures.
     /// - Complexity: O(n²) links for n nodes, plus the estimator's O(Σ maxLayers).
     public func cluster(estimator: ThroughputEstimator = ThroughputEstimator()) throws -> Cluster {
+        var total = 0
+        for region in regions {
+            for member in region.members {
+                let text = "\(region.name): \(member.count)x\(member.gpu.name)"
+                guard member.count >= 0 else {
+                    throw CatalogError.invalidSpecification(option: "--gpus", text: text, expected: "a count >= 0")
+                }
+                let (sum, overflow) = total.addingReportingOverflow(member.count)
+                guard !overflow, sum <= Self.maximumGPUCount else {
+                    throw CatalogError.invalidSpecification(option: "--gpus", text: text, expected: Self.gpuCountExpectation)
+                }
+                total = sum
+            }
+        }
         let types = try estimator.gpuTypes(model: model, composition: composition)
         let generatorRegions = regions.map { region in
             var counts: [String: Int] = [:]

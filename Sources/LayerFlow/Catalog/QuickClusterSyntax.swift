@@ -1,10 +1,11 @@
 /// The small languages of `QuickCluster`: GPU lists, regions and bandwidths.
 public enum QuickClusterSyntax {
     /// `4xA100,8xL4,T4` → members (a missing count is 1; `x`, `×` or `*` separate count and name;
-    /// repeated names add up).
+    /// repeated names add up). At most `QuickCluster.maximumGPUCount` GPUs in all.
     /// - Throws: `CatalogError.invalidSpecification` or `.unknownGPU`.
     public static func gpuList(_ text: String, option: String = "--gpus") throws -> [ThroughputEstimator.Member] {
         var members: [ThroughputEstimator.Member] = []
+        var total = 0
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
         guard !items.isEmpty, !(items.count == 1 && items[0].isEmpty) else {
             throw CatalogError.invalidSpecification(option: option, text: text, expected: "COUNTxGPU[,COUNTxGPU...], e.g. 4xA100,8xL4")
@@ -19,6 +20,9 @@ public enum QuickClusterSyntax {
                     throw CatalogError.invalidSpecification(
                         option: option, text: item, expected: "COUNTxGPU with COUNT >= 1, e.g. 4xA100")
                 }
+                guard parsed <= QuickCluster.maximumGPUCount else {
+                    throw CatalogError.invalidSpecification(option: option, text: item, expected: QuickCluster.gpuCountExpectation)
+                }
                 count = parsed
                 name = Substring(rest.dropFirst().trimmingSpaces)
             }
@@ -31,14 +35,21 @@ public enum QuickClusterSyntax {
             } else {
                 members.append(ThroughputEstimator.Member(gpu: spec, count: count))
             }
+            // Checked as the counts add up, so that no sum can overflow.
+            total += count
+            guard total <= QuickCluster.maximumGPUCount else {
+                throw CatalogError.invalidSpecification(option: option, text: text, expected: QuickCluster.gpuCountExpectation)
+            }
         }
         return members
     }
 
-    /// `us:4xA100,8xL4;eu:12xT4` → regions, in order; names must be unique.
+    /// `us:4xA100,8xL4;eu:12xT4` → regions, in order; names must be unique. At most
+    /// `QuickCluster.maximumGPUCount` GPUs over all regions.
     /// - Throws: `CatalogError.invalidSpecification` or `.unknownGPU`.
     public static func regions(_ text: String) throws -> [QuickCluster.Region] {
         var regions: [QuickCluster.Region] = []
+        var total = 0
         for part in text.split(separator: ";").map({ $0.trimmingSpaces }) where !part.isEmpty {
             guard let colon = part.firstIndex(of: ":") else {
                 throw CatalogError.invalidSpecification(option: "--regions", text: part, expected: "NAME:GPUS, e.g. us:4xA100,8xL4")
@@ -49,6 +60,10 @@ public enum QuickClusterSyntax {
                     option: "--regions", text: part, expected: "a non-empty region name used once")
             }
             let gpus = try gpuList(String(part[part.index(after: colon)...]), option: "--regions")
+            total += gpus.reduce(0) { $0 + $1.count }
+            guard total <= QuickCluster.maximumGPUCount else {
+                throw CatalogError.invalidSpecification(option: "--regions", text: text, expected: QuickCluster.gpuCountExpectation)
+            }
             regions.append(QuickCluster.Region(name: name, members: gpus))
         }
         guard !regions.isEmpty else {
