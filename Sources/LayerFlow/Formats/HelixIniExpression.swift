@@ -13,8 +13,14 @@ public enum HelixIniExpression {
         "Sec": 1, "MilliSec": 1e-3,
     ]
 
+    /// The most parentheses and signs that may be nested in one value (`((1))` and `--1` nest two
+    /// deep). Helix writes at most one; the limit keeps a hostile file from exhausting the stack
+    /// of the recursive parser.
+    public static let maximumNesting = 100
+
     /// The value of `text`.
-    /// - Throws: `HelixIniError.invalidValue` naming the file, line and key.
+    /// - Throws: `HelixIniError.invalidValue` naming the file, line and key, also for more than
+    ///   `maximumNesting` nested parentheses and signs.
     /// - Complexity: O(length of `text`).
     public static func evaluate(_ text: String, file: String, line: Int, key: String) throws -> Double {
         var parser = Parser(characters: Array(text))
@@ -39,6 +45,8 @@ public enum HelixIniExpression {
 
         let characters: [Character]
         var position = 0
+        /// Parentheses and signs open around the current factor.
+        var nesting = 0
 
         mutating func skipSpaces() {
             while position < characters.count, characters[position].isWhitespace { position += 1 }
@@ -72,6 +80,14 @@ public enum HelixIniExpression {
 
         mutating func factor() throws -> Double {
             guard let next = peek() else { throw Failure(expected: "a number or unit, found the end") }
+            let nests = next == "-" || next == "+" || next == "("
+            if nests {
+                guard nesting < HelixIniExpression.maximumNesting else {
+                    throw Failure(expected: "at most \(HelixIniExpression.maximumNesting) nested parentheses and signs")
+                }
+                nesting += 1
+            }
+            defer { if nests { nesting -= 1 } }
             if next == "-" || next == "+" {
                 position += 1
                 let value = try factor()
