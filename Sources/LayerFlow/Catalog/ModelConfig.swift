@@ -40,6 +40,12 @@ public struct ModelConfig: Sendable, Hashable, Encodable {
         case headDim = "head_dim"
     }
 
+    /// The most layers (`num_hidden_layers`) a configuration may have. Published models have at
+    /// most a few hundred; the estimator builds a table entry for every layer count a GPU can hold,
+    /// so a hostile `config.json` with a billion tiny layers would otherwise take minutes and
+    /// gigabytes before planning starts.
+    public static let maximumLayerCount = 1_000
+
     /// Builds and checks a configuration.
     /// - Throws: `CatalogError.invalidConfigField` naming the first unusable field.
     public init(
@@ -69,7 +75,9 @@ public struct ModelConfig: Sendable, Hashable, Encodable {
                     field: field.rawValue, value: value.map(String.init) ?? "null", requirement: requirement, file: source)
             }
         }
-        try require(numHiddenLayers >= 1, .numHiddenLayers, numHiddenLayers, "must be >= 1")
+        try require(
+            numHiddenLayers >= 1 && numHiddenLayers <= ModelConfig.maximumLayerCount, .numHiddenLayers, numHiddenLayers,
+            "must be in 1...\(ModelConfig.maximumLayerCount)")
         try require(hiddenSize >= 1, .hiddenSize, hiddenSize, "must be >= 1")
         try require(numAttentionHeads >= 1, .numAttentionHeads, numAttentionHeads, "must be >= 1")
         try require(intermediateSize >= 1, .intermediateSize, intermediateSize, "must be >= 1")
