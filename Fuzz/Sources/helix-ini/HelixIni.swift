@@ -2,22 +2,23 @@ import Foundation
 import FuzzSupport
 import LayerFlow
 
-/// Helix's `.ini` files as `layerflow import-helix` reads them. Each file of the input (files are
-/// separated by `#%%` lines) is read as a cluster topology, a machine-profile file and a placement
-/// solution; the first three, as topology, profiles and solution, are then imported together: with
-/// the tables of a small fixed cluster and with estimated tables, and the solution's placement is
-/// checked against the imported cluster and solved.
+/// Helix's `.ini` files as `layerflow import-helix` reads them. An input of one file is read as a
+/// cluster topology, a machine-profile file and a placement solution. An input of several (files
+/// are separated by `#%%` lines) is a topology, profiles and optionally a solution, imported
+/// together: with the tables of a small fixed cluster and with estimated tables; the solution's
+/// placement is checked against the imported cluster, solved, rendered, exported and scheduled.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func helixIni(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let files = FuzzInput.files(FuzzInput.text(start, count))
-    for file in files {
+    if files.count == 1 {
+        let file = files[0]
         _ = try? HelixIniDocument.parse(file, file: "fuzz.ini")
         _ = try? HelixIniTopology.parse(file, file: "cluster.ini")
         _ = try? HelixIniMachineProfiles.parse(file, file: "machine_profiles.ini")
         _ = try? HelixIniSolution.parse(file, file: "solution.ini")
+        return 0
     }
-    guard files.count >= 2,
-          let topology = try? HelixIniTopology.parse(files[0], file: "cluster.ini"),
+    guard let topology = try? HelixIniTopology.parse(files[0], file: "cluster.ini"),
           let profiles = try? HelixIniMachineProfiles.parse(files[1], file: "machine_profiles.ini")
     else { return 0 }
     let solution = files.count >= 3 ? try? HelixIniSolution.parse(files[2], file: "solution.ini") : nil
