@@ -49,3 +49,42 @@ struct HelixIniFuzzFindingsTests {
         }
     }
 }
+
+/// Large `.ini` files that took minutes to read: duplicate keys were looked up linearly within a
+/// section, and a topology looked each node's section up linearly among all sections.
+struct HelixIniScaleFindingsTests {
+    /// Found while sizing the fuzz targets' inputs: `[NodeNames]` with 50,000 keys (440 kB) took
+    /// 93 s in a debug build before it failed.
+    @Test func manyKeysInOneSectionReadInLinearTime() throws {
+        let keys = (0..<20_000).map { "k\($0) = 1" }.joined(separator: "\n")
+        let document = try HelixIniDocument.parse("[Big]\n" + keys + "\n", file: "big.ini")
+        #expect(document.sections.first?.entries.count == 20_000)
+        #expect(document.section("Big")?["k19999"]?.value == "1")
+        // A repeated key is still found, at its line.
+        #expect(throws: HelixIniError.syntax(file: "big.ini", line: 20_002, message: "key 'k7' appears twice in [Big]")) {
+            try HelixIniDocument.parse("[Big]\n" + keys + "\nK7 = 2\n", file: "big.ini")
+        }
+        // Keys are per section.
+        #expect(try HelixIniDocument.parse("[A]\nk = 1\n[B]\nk = 2\n", file: "f.ini").section("B")?["k"]?.value == "2")
+    }
+
+    /// A 10,000-node topology (1.5 MB) took 24 s in a debug build, most of it finding sections.
+    @Test func aLargeTopologyReadsInLinearTime() throws {
+        let nodes = 5_000
+        var lines = [
+            "[NodeNames]", "total_compute_nodes = \(nodes)",
+            "[SourceNode]", "connected_nodes = [\((0..<nodes).map(String.init).joined(separator: ", "))]",
+            "[SinkNode]", "connected_nodes = [\((0..<nodes).map(String.init).joined(separator: ", "))]",
+        ]
+        for node in 0..<nodes {
+            lines += [
+                "[ComputeNode-\(node)]", "type = T4", "connected_nodes = ['source', 'sink']",
+                "[Link-source-\(node)]", "bandwidth = 1 * gbps", "latency = 1 * MilliSec",
+                "[Link-\(node)-sink]", "bandwidth = 1 * gbps", "latency = 1 * MilliSec",
+            ]
+        }
+        let topology = try HelixIniTopology.parse(lines.joined(separator: "\n"), file: "cluster.ini")
+        #expect(topology.nodeTypes.count == nodes)
+        #expect(topology.links.count == 2 * nodes)
+    }
+}
