@@ -55,7 +55,8 @@ public enum RequestLengths {
     /// Requests from CSV text: a header naming a prompt column (`prompt`, `prompt_tokens`, `input`,
     /// `input_tokens`) and an output column (`output`, `output_tokens`, `expected_output_tokens`),
     /// other columns ignored; one request per data row, ids `0, 1, …`; blank lines skipped.
-    /// With `count`, the rows are repeated in order until there are `count` requests (or cut).
+    /// With `count`, the rows are repeated in order until there are `count` requests (or cut); a
+    /// negative `count` gives none, as 0 does.
     /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
     /// - Complexity: O(size of the text + count).
     public static func parseCSV(_ text: String, count: Int? = nil) throws(RequestLengthsError) -> [Request] {
@@ -93,7 +94,7 @@ public enum RequestLengths {
             rows.append((try integer(promptColumn, minimum: 1), try integer(outputColumn, minimum: 0)))
         }
         guard !rows.isEmpty else { throw .noRows }
-        return (0..<(count ?? rows.count)).map { id in
+        return (0..<max(0, count ?? rows.count)).map { id in
             let row = rows[id % rows.count]
             return Request(id: id, promptTokens: row.prompt, expectedOutputTokens: row.output)
         }
