@@ -10,11 +10,12 @@
 # Each run starts from the committed seeds (Fuzz/Corpus/TARGET) and a working corpus kept between
 # runs in Fuzz/.build/fuzz/corpus/TARGET (new inputs go there, never into the committed seeds);
 # crashes, timeouts and out-of-memory inputs are written to Fuzz/.build/fuzz/artifacts/TARGET/ and
-# the log to Fuzz/.build/fuzz/logs/TARGET.log. The run of a target fails (status 1) when libFuzzer
-# finds anything; `all` goes on with the other targets and fails at the end.
+# the log to Fuzz/.build/fuzz/logs/TARGET.log. A run fails, with libFuzzer's status (1 for a
+# crash, 70 for a timeout), when it finds anything; `all` goes on with the other targets and
+# fails at the end.
 #
 # Limits per input (libFuzzer flags): -timeout=10 s, -rss_limit_mb=2048, and -malloc_limit_mb equal
-# to it; more flags can be added with FUZZ_FLAGS, e.g. FUZZ_FLAGS='-jobs=2 -workers=2'.
+# to it; more flags can be added with FUZZ_FLAGS, e.g. FUZZ_FLAGS='-max_len=65536' for longer inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -124,7 +125,7 @@ case "${1:-}" in
     "$exe" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 "$@"
     ;;
   *)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
