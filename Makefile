@@ -3,7 +3,7 @@
 
 EXAMPLE ?= Examples/helix-single24-llama70b.json
 
-.PHONY: deps build example test bench clean
+.PHONY: deps build example test bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,5 +25,12 @@ bench: deps
 	swift package --package-path Benchmarks benchmark
 	python3 Benchmarks/Scripts/compare_maxflow.py
 
+# libFuzzer targets of the readers (Fuzz/, docs/Reliability.md "Fuzzing"): builds them with
+# libFuzzer and AddressSanitizer, then runs each for FUZZ_SECONDS. Not part of `make test` or CI.
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh all
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -116,10 +116,17 @@ public struct QuickCluster: Sendable, Hashable {
     }
 
     /// Builds the cluster: estimated GPU types, nodes `<region>-<gpu>-<i>`, complete mesh.
-    /// - Throws: `EstimationError` when the model does not fit a GPU, `ClusterError` for invalid
-    ///   figures (`.limitExceeded` past `InputLimits`, before anything is built).
+    /// - Throws: `CatalogError.invalidSpecification` for a negative count, `EstimationError` when the
+    ///   model does not fit a GPU, `ClusterError` for invalid figures (`.limitExceeded` past
+    ///   `InputLimits`, before anything is built).
     /// - Complexity: O(n²) links for n nodes, plus the estimator's O(Σ maxLayers).
     public func cluster(estimator: ThroughputEstimator = ThroughputEstimator()) throws -> Cluster {
+        for region in regions {
+            for member in region.members where member.count < 0 {
+                throw CatalogError.invalidSpecification(
+                    option: "--gpus", text: "\(region.name): \(member.count)x\(member.gpu.name)", expected: "a count >= 0")
+            }
+        }
         _ = try ClusterGenerator.meshSize(regions.flatMap { $0.members.map(\.count) })
         let types = try estimator.gpuTypes(model: model, composition: composition)
         let generatorRegions = regions.map { region in

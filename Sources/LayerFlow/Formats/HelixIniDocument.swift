@@ -23,15 +23,25 @@ public struct HelixIniDocument: Sendable, Hashable {
     /// The file name used in error messages.
     public var file: String
     /// Sections in file order.
-    public var sections: [Section]
+    public let sections: [Section]
+    /// Position in `sections` of each section name (names are unique).
+    private let sectionIndexByName: [String: Int]
+
+    init(file: String, sections: [Section]) {
+        self.file = file
+        self.sections = sections
+        sectionIndexByName = Dictionary(sections.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// Parses `.ini` text.
     /// - Throws: `HelixIniError.syntax` for a malformed line, a duplicate section or key, or an
     ///   entry before the first section.
-    /// - Complexity: O(length of the text + entries²) (duplicate keys are looked up linearly per section).
+    /// - Complexity: O(length of the text). (Duplicate keys used to be looked up linearly, so a
+    ///   400 kB section of 50,000 keys took minutes.)
     public static func parse(_ text: String, file: String) throws -> HelixIniDocument {
         var sections: [Section] = []
         var seenSections = Set<String>()
+        var keysOfSection = Set<String>()
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
             let line = rawLine.helixTrimmed
@@ -45,6 +55,7 @@ public struct HelixIniDocument: Sendable, Hashable {
                     throw HelixIniError.syntax(file: file, line: number, message: "section [\(name)] appears twice")
                 }
                 sections.append(Section(name: name, line: number, entries: []))
+                keysOfSection = []
                 continue
             }
             guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
@@ -58,7 +69,7 @@ public struct HelixIniDocument: Sendable, Hashable {
             guard !sections.isEmpty else {
                 throw HelixIniError.syntax(file: file, line: number, message: "'\(key)' comes before any [section]")
             }
-            if sections[sections.count - 1][key] != nil {
+            guard keysOfSection.insert(key).inserted else {
                 throw HelixIniError.syntax(file: file, line: number, message: "key '\(key)' appears twice in [\(sections[sections.count - 1].name)]")
             }
             sections[sections.count - 1].entries.append(Entry(key: key, value: value, line: number))
@@ -67,8 +78,9 @@ public struct HelixIniDocument: Sendable, Hashable {
     }
 
     /// The section with this name, or nil.
+    /// - Complexity: O(1) (a topology looks up a section per node).
     public func section(_ name: String) -> Section? {
-        sections.first { $0.name == name }
+        sectionIndexByName[name].map { sections[$0] }
     }
 
     /// The section with this name.
