@@ -10,10 +10,11 @@ package enum SVGText {
         return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
     }
 
-    /// Escapes `&`, `<`, `>`, `"` and `'`.
+    /// Escapes `&`, `<`, `>`, `"` and `'`, after writing control characters as `DisplayText` escapes
+    /// (XML 1.0 allows almost none of them, even as character references).
     package static func escaped(_ text: String) -> String {
         var result = ""
-        for character in text {
+        for character in DisplayText.escaped(text) {
             switch character {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
