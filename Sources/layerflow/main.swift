@@ -11,5 +11,5 @@ do {
         try command.run()
     }
 } catch {
-    LayerFlowCommand.exit(withError: error)
+    LayerFlowCommand.exitEscaping(withError: error)
 }

@@ -200,7 +200,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             }
             let loaded = try SimulationInputs.loadPlan(path: plan, placementPath: placement, simDataPath: simData)
             if let rule = loaded.rule, rule != .strict {
-                FileHandle.standardError.write(Data("note: \(plan) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n".utf8))
+                FileHandle.standardError.write(Data("note: \(DisplayText.escaped(plan)) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n".utf8))
             }
             let (workload, description) = try makeWorkload()
             var options = self.workload == .offline ? SimulationOptions.helixOffline : SimulationOptions.helixOnline

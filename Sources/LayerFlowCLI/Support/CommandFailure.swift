@@ -63,8 +63,10 @@ private func mapFailures(_ body: () throws -> Void) throws {
     }
 }
 
+/// Writes `error: MESSAGE` on standard error, the message escaped (`DisplayText`): messages are one
+/// line, and the ids, names and paths in them come from the user.
 private func fail(_ message: String, code: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("error: \(DisplayText.escaped(message))\n".utf8))
     return ExitCode(code)
 }
 

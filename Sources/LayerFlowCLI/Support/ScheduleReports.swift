@@ -121,6 +121,6 @@ func reportingScheduleFailures(lengthsPath: String?, _ body: () throws -> Void) 
 }
 
 private func scheduleFailure(_ message: String, code: Int32) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("error: \(DisplayText.escaped(message))\n".utf8))
     return ExitCode(code)
 }
