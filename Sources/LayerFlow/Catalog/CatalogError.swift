@@ -11,6 +11,8 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidConfigField(field: String, value: String, requirement: String, file: String)
     /// A GPU list, bandwidth or region description that does not parse.
     case invalidSpecification(option: String, text: String, expected: String)
+    /// A list with nothing between two separators (or after the last): `position` is 1-based.
+    case emptyEntry(option: String, text: String, position: Int, expected: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(file): field '\(field)' = \(value) is invalid: \(requirement)"
         case let .invalidSpecification(option, text, expected):
             return "\(option) \(DisplayText.quoted(text)): expected \(expected)"
+        case let .emptyEntry(option, text, position, expected):
+            return "\(option) \(DisplayText.quoted(text)): empty entry at position \(position); expected \(expected)"
         }
     }
 }
