@@ -21,7 +21,13 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
     /// needed and how to get it.
     case wrongKindOfFile(found: String?, expected: String)
 
+    /// One line; field paths (keys are user text), values and paths are escaped (`DisplayText`).
     public var description: String {
+        let text = plainDescription
+        return DisplayText.needsEscaping(text) ? DisplayText.escaped(text) : text
+    }
+
+    private var plainDescription: String {
         switch self {
         case let .unreadableFile(path, reason): return "\(path): cannot read: \(reason)"
         case let .malformedJSON(field, message): return "\(field.isEmpty ? "<top level>" : field): \(message)"

@@ -4,6 +4,7 @@ package enum SVGText {
     /// `12.3`, `-4`, `100` — rounded to one decimal, trailing `.0` dropped.
     package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
+        guard abs(value) < 1e15 else { return value < 0 ? "-1000000000000000" : "1000000000000000" }
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         let magnitude = abs(tenths)

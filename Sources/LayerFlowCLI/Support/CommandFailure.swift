@@ -58,6 +58,10 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 70)
     } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile {
         throw fail(error.localizedDescription, code: 73)
+    } catch let error as EncodingError {
+        // Cluster validation keeps derived figures finite (ClusterValidator.validateTotals); this
+        // is the net under it, so a NaN or infinity never surfaces as an EncodingError dump.
+        throw fail(describe(error), code: 65)
     } catch {
         throw fail(String(describing: error), code: 1)
     }
@@ -65,6 +69,18 @@ private func mapFailures(_ body: () throws -> Void) throws {
 
 /// Writes `error: MESSAGE` on standard error, the message escaped (`DisplayText`): messages are one
 /// line, and the ids, names and paths in them come from the user.
+/// "cannot write the JSON report: evaluation.upperBoundTokensPerSecond is inf, not a finite number …".
+private func describe(_ error: EncodingError) -> String {
+    guard case let .invalidValue(value, context) = error else { return String(describing: error) }
+    var path = ""
+    for key in context.codingPath {
+        if let index = key.intValue, key.stringValue == "Index \(index)" { path += "[\(index)]" }
+        else { path += path.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+    }
+    return "cannot write the JSON report: \(path.isEmpty ? "a value" : path) is \(value), not a finite number; "
+        + "the input's figures are too large (or too small) to compute with: scale them down"
+}
+
 private func fail(_ message: String, code: Int32) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(DisplayText.escaped(message))\n".utf8))
     return ExitCode(code)
