@@ -30,6 +30,9 @@ struct ScheduleCommand: ParsableCommand {
               layerflow schedule plan.json --lengths lengths.csv --json summary.json --table table.json --next-hops hops.json
             """)
 
+    /// The most requests one run routes.
+    static let maximumRequests = 10_000_000
+
     @Argument(help: "Plan file written by `layerflow plan --json FILE` (layerflow-plan/1).")
     var plan: String
 
@@ -56,6 +59,11 @@ struct ScheduleCommand: ParsableCommand {
     func validate() throws {
         if seed != nil, lengths != nil { throw ValidationError("--seed and --lengths exclude each other") }
         if let requests, requests < 0 { throw ValidationError("--requests must be at least 0, got \(requests)") }
+        // As many as the simulator's arrivals (ArrivalGenerator.maximumArrivals): beyond, the route
+        // table would exhaust memory instead of failing with a message.
+        if let requests, requests > Self.maximumRequests {
+            throw ValidationError("--requests must be at most \(Self.maximumRequests), got \(requests)")
+        }
         if !(highWater > 0 && highWater <= 1) { throw ValidationError("--high-water must be in (0, 1], got \(highWater)") }
     }
 
