@@ -82,6 +82,9 @@ struct HostileInputCommandTests {
         expectFailure(try CLIRunner.run(["plan", Self.example, "--time-limit", "nan"]), code: 64, mentions: ["--time-limit: nan"])
         expectFailure(try CLIRunner.run(["plan", Self.example, "--target-gap=-1"]), code: 64, mentions: ["--target-gap"])
         expectFailure(try CLIRunner.run(["plan", Self.example, "--prune", "4,8,inf"]), code: 64, mentions: ["--prune: THRESHOLD"])
+        let plan = try Self.plan(Self.example, method: "swarm")
+        expectFailure(try CLIRunner.run(["schedule", plan, "--requests", "20000000"]), code: 64, mentions: ["--requests must be at most 10000000"])
+        expectFailure(try CLIRunner.run(["schedule", plan, "--high-water", "nan"]), code: 64, mentions: ["--high-water"])
     }
 
     @Test func quickClusterOptionsNameTheEntryAndTheOption() throws {
@@ -143,6 +146,10 @@ struct HostileInputCommandTests {
         let cluster = try Self.example(replacing: "\"layerCount\" : 80", with: "\"layerCount\" : 80.5")
         let result = try CLIRunner.run(["evaluate", cluster, "--placement", plan])
         expectFailure(result, code: 65, mentions: ["\(cluster): model.layerCount"])
+        // The cluster file given as the placement.
+        expectFailure(
+            try CLIRunner.run(["evaluate", Self.example, "--placement", Self.example]), code: 65,
+            mentions: ["\(Self.example): unsupported file format 'layerflow-cluster/1': this command needs a placement"])
     }
 
     @Test(arguments: [["render", "--svg", "-"], ["export", "--format", "vllm"], ["schedule"]])

@@ -64,8 +64,16 @@ public enum PlacementFile {
     ///   `"placement"` key).
     public static func decode(_ data: Data) throws -> Placement {
         let node = try JSONInput.parse(data)
-        if case .object(let object) = node, object["placement"] != nil {
-            return try JSONInput.decode(Wrapped.self, from: node).placement
+        if case .object(let object) = node {
+            if object["placement"] != nil { return try JSONInput.decode(Wrapped.self, from: node).placement }
+            // A tagged file without a placement (a cluster file, say): a node id maps to an array,
+            // never to a string, so a string tag says what the file is.
+            for key in ["format", "schema"] {
+                if case .string(let tag)? = object[key] {
+                    throw FormatError.wrongKindOfFile(
+                        found: tag, expected: "a placement ({\"<node id>\": [start, end], ...}) or a plan file holding one under \"placement\"")
+                }
+            }
         }
         return try JSONInput.decode(Placement.self, from: node)
     }

@@ -151,7 +151,7 @@ private struct JSONParser {
         try checkDepth(depth)
         position += 1  // {
         var object = JSONObject()
-        var keyLines: [String: Int] = [:]
+        var keyLines: [Int] = []  // by member position, for duplicate messages
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
@@ -164,11 +164,11 @@ private struct JSONParser {
             }
             let keyLine = line
             let key = try string()
-            if let firstLine = keyLines[key] {
+            if let first = object.index[key] {
                 path.append(.key(key))
-                throw FormatError.duplicateKey(field: JSONPathComponent.render(path), line: keyLine, firstLine: firstLine)
+                throw FormatError.duplicateKey(field: JSONPathComponent.render(path), line: keyLine, firstLine: keyLines[first])
             }
-            keyLines[key] = keyLine
+            keyLines.append(keyLine)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else {
                 throw syntax("expected ':' after the key \"\(DisplayText.escaped(key))\", found \(describeCurrent())")

@@ -67,8 +67,6 @@ private func mapFailures(_ body: () throws -> Void) throws {
     }
 }
 
-/// Writes `error: MESSAGE` on standard error, the message escaped (`DisplayText`): messages are one
-/// line, and the ids, names and paths in them come from the user.
 /// "cannot write the JSON report: evaluation.upperBoundTokensPerSecond is inf, not a finite number …".
 private func describe(_ error: EncodingError) -> String {
     guard case let .invalidValue(value, context) = error else { return String(describing: error) }
@@ -81,6 +79,8 @@ private func describe(_ error: EncodingError) -> String {
         + "the input's figures are too large (or too small) to compute with: scale them down"
 }
 
+/// Writes `error: MESSAGE` on standard error, the message escaped (`DisplayText`): messages are one
+/// line, and the ids, names and paths in them come from the user.
 private func fail(_ message: String, code: Int32) -> ExitCode {
     FileHandle.standardError.write(Data("error: \(DisplayText.escaped(message))\n".utf8))
     return ExitCode(code)

@@ -196,24 +196,25 @@ struct JSONInputTests {
 
     /// Parsing four times the bytes takes about four times as long (a quadratic step, such as
     /// checking duplicates by scanning, would take sixteen): measured on mesh clusters of
-    /// ~0.45 MB and ~1.8 MB, the best of three runs each, the ratio must stay under 8.
+    /// ~0.45 MB and ~1.8 MB, the best of five runs each (the machine may be shared), the ratio
+    /// must stay under 10.
     @Test func parsingStaysLinearInTheBytes() throws {
         let small = try Self.meshCluster(nodes: 64)
         let large = try Self.meshCluster(nodes: 128)
         let ratio = Double(large.count) / Double(small.count)
         #expect(ratio > 3.8 && ratio < 4.2)
         func best(_ data: Data) throws -> Double {
-            try (0..<3).map { _ in try Self.seconds { _ = try JSONInput.parse(data) } }.min() ?? 0
+            try (0..<5).map { _ in try Self.seconds { _ = try JSONInput.parse(data) } }.min() ?? 0
         }
         let smallTime = try best(small)
         let largeTime = try best(large)
-        #expect(largeTime / smallTime < 8, "parse \(small.count) B in \(smallTime) s, \(large.count) B in \(largeTime) s")
+        #expect(largeTime / smallTime < 10, "parse \(small.count) B in \(smallTime) s, \(large.count) B in \(largeTime) s")
         // A wide object (every key checked for duplicates) is linear too.
         func wide(_ count: Int) -> Data {
             Data(("{" + (0..<count).map { "\"key-\($0)\": \($0)" }.joined(separator: ",") + "}").utf8)
         }
         let wideSmall = try best(wide(20_000))
         let wideLarge = try best(wide(80_000))
-        #expect(wideLarge / wideSmall < 8, "20k keys in \(wideSmall) s, 80k keys in \(wideLarge) s")
+        #expect(wideLarge / wideSmall < 10, "20k keys in \(wideSmall) s, 80k keys in \(wideLarge) s")
     }
 }
