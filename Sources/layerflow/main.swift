@@ -14,7 +14,7 @@ do {
         try command.run()
     }
 } catch {
-    LayerFlowCommand.exit(withError: error)
+    LayerFlowCommand.exitEscaping(withError: error)
 }
 // A search stopped by a signal has reported its result: exit 130 (SIGINT) or 143 (SIGTERM).
 Interruption.exitIfInterrupted()

@@ -11,19 +11,23 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidConfigField(field: String, value: String, requirement: String, file: String)
     /// A GPU list, bandwidth or region description that does not parse.
     case invalidSpecification(option: String, text: String, expected: String)
+    /// A list with nothing between two separators (or after the last): `position` is 1-based.
+    case emptyEntry(option: String, text: String, position: Int, expected: String)
 
     public var description: String {
         switch self {
         case let .unknownGPU(name, known):
-            return "unknown GPU '\(name)'; known: \(known.joined(separator: ", "))"
+            return "unknown GPU \(DisplayText.quoted(name)); known: \(known.joined(separator: ", "))"
         case let .unknownModel(name, known):
-            return "unknown model '\(name)' (not a catalog name nor a config.json file); known: \(known.joined(separator: ", "))"
+            return "unknown model \(DisplayText.quoted(name)) (not a catalog name nor a config.json file); known: \(known.joined(separator: ", "))"
         case let .missingConfigField(field, file):
             return "\(file): field '\(field)' is missing"
         case let .invalidConfigField(field, value, requirement, file):
             return "\(file): field '\(field)' = \(value) is invalid: \(requirement)"
         case let .invalidSpecification(option, text, expected):
-            return "\(option) '\(text)': expected \(expected)"
+            return "\(option) \(DisplayText.quoted(text)): expected \(expected)"
+        case let .emptyEntry(option, text, position, expected):
+            return "\(option) \(DisplayText.quoted(text)): empty entry at position \(position); expected \(expected)"
         }
     }
 }

@@ -17,16 +17,16 @@ extension ModelConfig {
     /// `vocab_size`. Optional: `num_key_value_heads` (default: one per attention head, as in
     /// Transformers), `torch_dtype` or `dtype` (default `float16`, the precision models are served
     /// in), `num_local_experts` with `num_experts_per_tok`, `head_dim`.
-    /// - Throws: `FormatError.malformedJSON` when the bytes are not a JSON object, `CatalogError` for fields.
+    /// - Throws: `FormatError` when the bytes are not JSON (naming the line and column), hold a
+    ///   key twice, or are not an object; `CatalogError` for fields.
     public static func decode(
         _ data: Data, source: String = "config.json", name: String? = nil, fallbackName: String = "model"
     ) throws -> ModelConfig {
-        let object: [String: JSONValue]
-        do {
-            object = try JSONDecoder().decode([String: JSONValue].self, from: data)
-        } catch {
-            throw FormatError.malformedJSON(field: "", message: "\(source): not a JSON object")
+        let node = try JSONInput.parse(data)
+        guard case .object = node else {
+            throw FormatError.malformedJSON(field: "", message: "expected a JSON object (a Hugging Face config.json)")
         }
+        let object = try JSONInput.decode([String: JSONValue].self, from: node)
         func integer(_ key: CodingKeys, required: Bool) throws -> Int? {
             guard let value = object[key.rawValue], value != .null else {
                 if required { throw CatalogError.missingConfigField(field: key.rawValue, file: source) }

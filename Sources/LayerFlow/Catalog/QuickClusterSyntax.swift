@@ -2,12 +2,16 @@
 public enum QuickClusterSyntax {
     /// `4xA100,8xL4,T4` → members (a missing count is 1; `x`, `×` or `*` separate count and name;
     /// repeated names add up).
-    /// - Throws: `CatalogError.invalidSpecification` or `.unknownGPU`.
+    /// - Throws: `CatalogError.invalidSpecification`, `.emptyEntry` (`4xA100,,8xL4`) or `.unknownGPU`.
     public static func gpuList(_ text: String, option: String = "--gpus") throws -> [ThroughputEstimator.Member] {
         var members: [ThroughputEstimator.Member] = []
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+        let syntax = "COUNTxGPU[,COUNTxGPU...], e.g. 4xA100,8xL4"
         guard !items.isEmpty, !(items.count == 1 && items[0].isEmpty) else {
-            throw CatalogError.invalidSpecification(option: option, text: text, expected: "COUNTxGPU[,COUNTxGPU...], e.g. 4xA100,8xL4")
+            throw CatalogError.invalidSpecification(option: option, text: text, expected: syntax)
+        }
+        if let empty = items.firstIndex(where: \.isEmpty) {
+            throw CatalogError.emptyEntry(option: option, text: text, position: empty + 1, expected: syntax)
         }
         for item in items {
             let digits = item.prefix { $0.isASCII && $0.isNumber }
@@ -62,9 +66,15 @@ public enum QuickClusterSyntax {
         return regions
     }
 
+    /// The fastest link a description may give: 10¹⁵ bytes per second (8 Pbps), a thousand times
+    /// today's fastest NICs, and far enough from overflow that capacities, sums over a cluster's
+    /// links and Helix's 8× convention stay finite.
+    public static let maximumBandwidthBytesPerSecond = 1e15
+
     /// `1Gbps`, `100 Mbps`, `2.5Gbit/s`, `500kbps` (bits per second) or `1GB/s`, `200MB/s` (bytes)
     /// → bytes per second (bits / 8). Prefixes are decimal (k = 10³, M = 10⁶, G = 10⁹, T = 10¹²).
-    /// - Throws: `CatalogError.invalidSpecification` naming the option.
+    /// - Throws: `CatalogError.invalidSpecification` naming the option, also for a speed above
+    ///   `maximumBandwidthBytesPerSecond`.
     public static func bandwidth(_ text: String, option: String = "--network") throws -> Double {
         let trimmed = text.trimmingSpaces
         let numberPart = trimmed.prefix { $0.isNumber || $0 == "." || $0 == "e" || $0 == "E" }
@@ -73,7 +83,12 @@ public enum QuickClusterSyntax {
         guard let value = Double(numberPart), value.isFinite, value > 0, let multiplier = unitMultiplier(unit) else {
             throw CatalogError.invalidSpecification(option: option, text: text, expected: expected)
         }
-        return value * multiplier
+        let bytesPerSecond = value * multiplier
+        guard bytesPerSecond <= maximumBandwidthBytesPerSecond else {
+            throw CatalogError.invalidSpecification(
+                option: option, text: text, expected: "a speed of at most 8Pbps (1e15 B/s)")
+        }
+        return bytesPerSecond
     }
 
     /// Bytes per second of one unit, nil when the unit is not recognised.

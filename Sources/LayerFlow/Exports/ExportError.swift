@@ -11,6 +11,8 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     case unequalStageReplicas(stage: LayerRange, nodes: Int, otherStage: LayerRange, otherNodes: Int)
     /// The plan's flow crosses between pipelines: as fixed pipelines the nodes serve less.
     case flowsSplitBetweenPipelines(node: String?, successors: [String], pipelinesTokensPerSecond: Double, planTokensPerSecond: Double)
+    /// A node id the format cannot carry (`format` names it, `reason` says why); the id is shown escaped.
+    case unrepresentableNodeID(id: String, format: String, reason: String)
 
     public var description: String {
         switch self {
@@ -20,12 +22,14 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
             let list = ranges.map { $0.count == 1 ? "layer \($0.start)" : "layers \($0.start)–\($0.end - 1)" }
             return "no node holds \(list.joined(separator: ", ")): the plan cannot serve a request"
         case let .overlappingRanges(node, range, otherNode, otherRange):
-            return "node '\(node)' holds \(range) and node '\(otherNode)' holds \(otherRange): overlapping ranges are not stages of pipelines that share stage boundaries (vLLM needs one layer partition for all pipelines)"
+            return "node \(DisplayText.quoted(node)) holds \(range) and node \(DisplayText.quoted(otherNode)) holds \(otherRange): overlapping ranges are not stages of pipelines that share stage boundaries (vLLM needs one layer partition for all pipelines)"
         case let .unequalStageReplicas(stage, nodes, otherStage, otherNodes):
             return "stage \(stage) is held by \(nodes) node\(nodes == 1 ? "" : "s") but stage \(otherStage) by \(otherNodes): replicas would share a stage's nodes, which vLLM's independent pipelines cannot do"
         case let .flowsSplitBetweenPipelines(node, successors, pipelines, plan):
-            let split = node.map { "node '\($0)' sends flow to \(successors.map { "'\($0)'" }.joined(separator: " and ")); " } ?? ""
+            let split = node.map { "node \(DisplayText.quoted($0)) sends flow to \(successors.map { DisplayText.quoted($0) }.joined(separator: " and ")); " } ?? ""
             return "the plan's flows split between pipelines (\(split)as fixed pipelines vLLM would serve \(Formatting.rate(pipelines)) of the plan's \(Formatting.rate(plan)))"
+        case let .unrepresentableNodeID(id, format, reason):
+            return "node id \(DisplayText.quoted(id)) cannot be written in the \(format) export: \(reason)"
         }
     }
 }

@@ -33,8 +33,12 @@ public struct PetalsLayout: Sendable, Hashable, Codable {
     }
 
     /// A shell script: one `python -m petals.cli.run_server` line per server, each to run on its node.
+    ///
+    /// Node ids, GPU type and model names appear only in comments, escaped (`DisplayText`), so
+    /// that none can end its comment line: an id holding a newline cannot add a command.
     public func script() -> String {
         let model = modelID ?? "MODEL"
+        let modelName = DisplayText.escaped(self.modelName)
         var lines = [
             "#!/bin/sh",
             "# Petals servers exported by LayerFlow for \(modelName) (\(layerCount) blocks): run each command on its node.",
@@ -44,7 +48,7 @@ public struct PetalsLayout: Sendable, Hashable, Codable {
         }
         for server in servers {
             lines.append("")
-            lines.append("# node \(server.node) (\(server.gpuType)): blocks \(server.range.start)–\(server.range.end - 1)")
+            lines.append("# node \(DisplayText.escaped(server.node)) (\(DisplayText.escaped(server.gpuType))): blocks \(server.range.start)–\(server.range.end - 1)")
             lines.append("python -m petals.cli.run_server \(model) --block_indices \(server.blockIndices)")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -25,12 +25,14 @@ public struct VLLMLayout: Sendable, Hashable, Codable {
 
     /// The layout of `placement` on `cluster`.
     /// - Throws: `ExportError` explaining why vLLM cannot run the plan (empty, uncovered layers,
-    ///   overlapping ranges, stages with unequal replica counts, flows crossing between pipelines);
+    ///   overlapping ranges, stages with unequal replica counts, flows crossing between pipelines,
+    ///   a node id holding whitespace or control characters);
     ///   `PlacementError` for an invalid placement.
     /// - Complexity: one max-flow plus O(P² · S) for P pipelines of S stages.
     public init(cluster: Cluster, placement: Placement, rule: ContiguityRule = .strict) throws {
         try placement.validate(for: cluster)
         let used = try PlacementStages.usedNodes(cluster, placement)
+        for node in used { try Self.requireRepresentable(cluster.nodes[node.index].id) }
         try PlacementStages.requireCoverage(cluster, placement)
         let stages = try Self.stages(cluster, used)
 
@@ -77,11 +79,21 @@ public struct VLLMLayout: Sendable, Hashable, Codable {
         return stages
     }
 
+    /// Throws unless `id` can stand in a space-separated node list: no whitespace (it would split
+    /// the id in two) and no control or bidirectional characters (see `DisplayText`).
+    static func requireRepresentable(_ id: String) throws {
+        if id.contains(where: \.isWhitespace) || DisplayText.needsEscaping(id) {
+            throw ExportError.unrepresentableNodeID(
+                id: id, format: "vLLM",
+                reason: "each pipeline's nodes are a space-separated list, so an id must not contain whitespace or control characters; rename the node")
+        }
+    }
+
     /// A sourceable shell snippet: the partition and each pipeline's nodes, with instructions.
     public func script() -> String {
         let size = stages.count
         var lines = [
-            "# vLLM pipeline-parallel layout exported by LayerFlow for \(modelName) (\(layerCount) layers).",
+            "# vLLM pipeline-parallel layout exported by LayerFlow for \(DisplayText.escaped(modelName)) (\(layerCount) layers).",
             "# \(pipelines.count) identical pipeline\(pipelines.count == 1 ? "" : "s") of \(size) stage\(size == 1 ? "" : "s"), "
                 + "together \(Formatting.rate(throughputTokensPerSecond)) (the plan's max flow).",
             "# Run one vLLM instance per pipeline with --pipeline-parallel-size \(size), stage s on the",

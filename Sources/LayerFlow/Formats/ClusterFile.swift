@@ -25,13 +25,14 @@ public enum ClusterFile {
 
     /// Reads and validates a cluster from a file's bytes; see `load(path:convention:)`.
     public static func decode(_ data: Data, convention: BandwidthConvention? = nil) throws -> Loaded {
-        let tags = try FormatError.decode(Tags.self, from: data)
+        let node = try JSONInput.parse(data)
+        let tags = try JSONInput.decode(Tags.self, from: node)
         if tags.schema == HelixInstance.schemaTag {
-            let instance = try HelixInstance.decode(data)
+            let instance = try HelixInstance.decode(node)
             return Loaded(cluster: try instance.cluster(convention: convention ?? .helix), helixInstance: instance)
         }
         if tags.format == NativeClusterFormat.tag {
-            var cluster = try NativeClusterFormat.decode(data)
+            var cluster = try NativeClusterFormat.decode(node)
             if let convention { cluster = cluster.with(bandwidthConvention: convention) }
             return Loaded(cluster: cluster, helixInstance: nil)
         }
@@ -59,10 +60,22 @@ public enum PlacementFile {
         try decode(try ClusterFile.readData(path: path))
     }
 
-    /// - Throws: `FormatError` for malformed JSON.
+    /// - Throws: `FormatError` for malformed JSON, naming the field (`placement.n3[0]` under a
+    ///   `"placement"` key).
     public static func decode(_ data: Data) throws -> Placement {
-        if let wrapped = try? JSONDecoder().decode(Wrapped.self, from: data) { return wrapped.placement }
-        return try FormatError.decode(Placement.self, from: data)
+        let node = try JSONInput.parse(data)
+        if case .object(let object) = node {
+            if object["placement"] != nil { return try JSONInput.decode(Wrapped.self, from: node).placement }
+            // A tagged file without a placement (a cluster file, say): a node id maps to an array,
+            // never to a string, so a string tag says what the file is.
+            for key in ["format", "schema"] {
+                if case .string(let tag)? = object[key] {
+                    throw FormatError.wrongKindOfFile(
+                        found: tag, expected: "a placement ({\"<node id>\": [start, end], ...}) or a plan file holding one under \"placement\"")
+                }
+            }
+        }
+        return try JSONInput.decode(Placement.self, from: node)
     }
 
     /// Pretty-printed JSON with sorted keys.

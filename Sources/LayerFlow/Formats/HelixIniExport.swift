@@ -1,7 +1,8 @@
 /// Writes a cluster (and a placement) as Helix's files: `cluster.ini`, `machine_profiles.ini` and a
 /// solution `.ini`, which `HelixIniImport` (and Helix's `LoadExistingLayout`) read back.
 ///
-/// Node i of the file is `cluster.nodes[i]` (its id is kept in a comment). Bandwidths are written in
+/// Node i of the file is `cluster.nodes[i]` (its id is kept in a comment, escaped with
+/// `DisplayText` so that no id can end the comment and start a section). Bandwidths are written in
 /// bits per second (`8 · bandwidthBytesPerSecond`), the unit Helix's files name, whatever the
 /// cluster's convention: Helix will compute capacities its own way (bits taken as bytes), which is
 /// what `BandwidthConvention.helix` reproduces. Numbers are written so they evaluate back to the
@@ -64,12 +65,13 @@ public enum HelixIniExport {
                 }
             }
         }
+        // Names and ids are user text: escaped, they cannot end a comment line and start a section.
         var lines = [
-            "# Cluster \"\(cluster.name)\" written by LayerFlow for Helix (model \(cluster.model.name), \(cluster.model.layerCount) layers).",
+            "# Cluster \"\(DisplayText.escaped(cluster.name))\" written by LayerFlow for Helix (model \(DisplayText.escaped(cluster.model.name)), \(cluster.model.layerCount) layers).",
             "# Bandwidths in bits per second; LayerFlow's bandwidth convention for this cluster: \(cluster.bandwidthConvention.rawValue).",
         ]
         for (index, node) in cluster.nodes.enumerated() {
-            lines.append("# ComputeNode-\(index) = LayerFlow node '\(node.id)'")
+            lines.append("# ComputeNode-\(index) = LayerFlow node \(DisplayText.quoted(node.id))")
         }
         lines += ["", "[NodeNames]", "total_compute_nodes=\(cluster.nodes.count)", ""]
         lines += ["[SourceNode]", "connected_nodes=[\(sourceTargets.map(String.init).joined(separator: ", "))]", ""]
@@ -116,9 +118,11 @@ public enum HelixIniExport {
     private static func sectionName(_ name: String) throws -> String {
         let forbidden: Set<Character> = ["[", "]", "\n", "\r", "=", ":", "#", ";", "'", "\""]
         guard !name.isEmpty, name == name.helixTrimmed, !name.contains(where: forbidden.contains),
-              name != "SourceNode", name != "SinkNode"
+              !DisplayText.needsEscaping(name), name != "SourceNode", name != "SinkNode"
         else {
-            throw HelixIniError.notExpressible("GPU type name '\(name)' cannot be a Helix machine-profile section")
+            throw HelixIniError.notExpressible(
+                "GPU type name \(DisplayText.quoted(name)) cannot be a Helix machine-profile section "
+                    + "(it must be non-empty, without surrounding spaces, control characters or any of [ ] = : # ; ' \")")
         }
         return name
     }

@@ -111,7 +111,11 @@ public struct HelixInstance: Sendable, Hashable, Codable {
     /// Reads a `helix-instance/1` file's bytes (does not validate the cluster; `cluster()` does).
     /// - Throws: `FormatError` naming the field.
     public static func decode(_ data: Data) throws -> HelixInstance {
-        let instance = try FormatError.decode(HelixInstance.self, from: data)
+        try decode(JSONInput.parse(data))
+    }
+
+    static func decode(_ node: JSONNode) throws -> HelixInstance {
+        let instance = try JSONInput.decode(HelixInstance.self, from: node)
         guard instance.schema == schemaTag else { throw FormatError.unsupportedFormat(found: instance.schema) }
         return instance
     }

@@ -17,6 +17,10 @@ public enum NativeClusterFormat {
         try FormatError.decode(Cluster.self, from: data)
     }
 
+    static func decode(_ node: JSONNode) throws -> Cluster {
+        try JSONInput.decode(Cluster.self, from: node)
+    }
+
     /// Writes a cluster as pretty-printed JSON with sorted keys (byte-identical for equal clusters).
     public static func encode(_ cluster: Cluster) throws -> Data {
         let encoder = JSONEncoder()

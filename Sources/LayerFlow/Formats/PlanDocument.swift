@@ -82,11 +82,14 @@ public struct PlanDocument: Sendable, Codable {
     }
 
     /// Decodes a plan and checks its placement against its cluster.
+    /// - Throws: `FormatError.wrongKindOfFile` for a file without the plan tag (a cluster file,
+    ///   say), saying how to make a plan.
     public static func decode(_ data: Data) throws -> PlanDocument {
-        struct Tag: Decodable { var format: String? }
-        let tag = try FormatError.decode(Tag.self, from: data)
-        guard tag.format == tag_ else { throw FormatError.unsupportedFormat(found: tag.format) }
-        let document = try FormatError.decode(PlanDocument.self, from: data)
+        struct Tag: Decodable { var format: String?; var schema: String? }
+        let node = try JSONInput.parse(data)
+        let tag = try JSONInput.decode(Tag.self, from: node)
+        guard tag.format == tag_ else { throw FormatError.wrongKindOfFile(found: tag.format ?? tag.schema, expected: expectation) }
+        let document = try JSONInput.decode(PlanDocument.self, from: node)
         try document.placement.validate(for: document.clusterDefinition)
         return document
     }
@@ -118,6 +121,8 @@ public struct PlanDocument: Sendable, Codable {
         try container.encode(evaluation, forKey: .evaluation)
         try container.encode(clusterDefinition, forKey: .clusterDefinition)
     }
+    /// What a command reading plans needs, for `FormatError.wrongKindOfFile`.
+    static let expectation = "a plan file (\"format\": \"\(tag)\"), such as `layerflow plan CLUSTER --json plan.json` writes"
 
     /// Pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {

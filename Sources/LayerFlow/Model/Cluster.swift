@@ -40,6 +40,8 @@ public struct Cluster: Sendable, Hashable {
             nodes: nodes, typeIndexByName: typeIndexByName)
         let linkEnds = try ClusterValidator.validate(links: links, nodeIndexByID: nodeIndexByID)
         try ClusterValidator.validate(coordinator: coordinator)
+        try ClusterValidator.validateTotals(
+            model: model, gpuTypes: gpuTypes, typeIndexOfNode: typeIndexOfNode, links: links, coordinator: coordinator)
         self.name = name
         self.model = model
         self.gpuTypes = gpuTypes

@@ -35,23 +35,23 @@ public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .emptyIdentifier(field):
             return "\(field): must not be empty"
         case let .duplicateGPUType(name):
-            return "gpuTypes: GPU type '\(name)' is defined twice"
+            return "gpuTypes: GPU type \(DisplayText.quoted(name)) is defined twice"
         case let .duplicateNodeID(id):
-            return "nodes: node id '\(id)' is used twice"
+            return "nodes: node id \(DisplayText.quoted(id)) is used twice"
         case let .reservedNodeID(field):
             return "\(field): '\(Endpoint.coordinatorID)' is reserved for the coordinator"
         case let .unknownGPUType(node, type):
-            return "node '\(node)': unknown GPU type '\(type)'"
+            return "node \(DisplayText.quoted(node)): unknown GPU type \(DisplayText.quoted(type))"
         case let .unknownLinkEndpoint(field, id):
-            return "\(field): no node with id '\(id)'"
+            return "\(field): no node with id \(DisplayText.quoted(id))"
         case let .selfLink(field, endpoint):
-            return "\(field): link from '\(endpoint)' to itself"
+            return "\(field): link from \(DisplayText.quoted(endpoint)) to itself"
         case let .duplicateLink(field, from, to):
             return "\(field): link \(from)→\(to) is given twice"
         case let .tableLengthMismatch(gpuType, field, expected, actual):
-            return "GPU type '\(gpuType)' \(field): has \(actual) entries, expected maxLayers = \(expected)"
+            return "GPU type \(DisplayText.quoted(gpuType)) \(field): has \(actual) entries, expected maxLayers = \(expected)"
         case let .invalidServingProfile(gpuType, field, value, rule):
-            return "GPU type '\(gpuType)' serving.\(field): \(value) is invalid; \(rule.requirement)"
+            return "GPU type \(DisplayText.quoted(gpuType)) serving.\(field): \(value) is invalid; \(rule.requirement)"
         case .noNodes:
             return "nodes: the cluster has no nodes"
         case let .limitExceeded(field, value, limit):

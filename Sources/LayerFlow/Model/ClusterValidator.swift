@@ -202,6 +202,101 @@ enum ClusterValidator {
     }
 }
 
+extension ClusterValidator {
+    /// Figures that are each finite can still overflow together: a bandwidth of 1e308 is finite,
+    /// its capacity under Helix's convention (× 8) is not, and 24 nodes of 1e308 tokens/s add up to
+    /// infinity, which no JSON report can hold. So what the planner and evaluator derive must be
+    /// finite too, under either bandwidth convention (a cluster's convention can be changed after
+    /// it is built):
+    ///
+    /// - every link's capacity, bandwidth × 8 / bytes per token, and their sum;
+    /// - the sum of all links' latencies (which bounds every path's latency);
+    /// - every node's NIC capacity, min(nicIn, nicOut) × 8 / activationBytesPerToken, and the
+    ///   coordinator's;
+    /// - the compute sum Σ over nodes of max_k k · table[k−1] (the compute upper bound × L);
+    /// - the parameter bytes of the whole model, parameterBytesPerLayer × layerCount.
+    ///
+    /// - Throws: `ClusterError.invalidNumber` naming the field, the largest contributor for a sum.
+    /// - Complexity: O(Σ maxLayers over types + nodes + links).
+    static func validateTotals(
+        model: ModelSpec, gpuTypes: [GPUType], typeIndexOfNode: [Int], links: [Link], coordinator: Coordinator
+    ) throws {
+        let multiplier = BandwidthConvention.allCases.map(\.bandwidthMultiplier).max() ?? 1
+        func tooLarge(_ field: String, _ value: Double, _ what: String) -> ClusterError {
+            .invalidNumber(field: field, value: value, requirement: "small enough that \(what) is finite")
+        }
+        if !(model.parameterBytesPerLayer * Double(model.layerCount)).isFinite {
+            throw tooLarge("model.parameterBytesPerLayer", model.parameterBytesPerLayer, "the whole model's bytes (× layerCount)")
+        }
+        var linkTotal = 0.0
+        var largestLink: (index: Int, capacity: Double) = (0, 0)
+        var latencyTotal = 0.0
+        var slowestLink = 0
+        for (i, link) in links.enumerated() {
+            latencyTotal += link.latencySeconds
+            if link.latencySeconds > links[slowestLink].latencySeconds { slowestLink = i }
+            let coordinatorLink = link.from == .coordinator || link.to == .coordinator
+            let bytesPerToken = coordinatorLink ? model.tokenBytes : model.activationBytesPerToken
+            let capacity = link.bandwidthBytesPerSecond * multiplier / bytesPerToken
+            guard capacity.isFinite else {
+                throw tooLarge("links[\(i)].bandwidthBytesPerSecond", link.bandwidthBytesPerSecond,
+                               "its capacity, bandwidth × 8 / \(coordinatorLink ? "tokenBytes" : "activationBytesPerToken") tokens/s,")
+            }
+            linkTotal += capacity
+            if capacity > largestLink.capacity { largestLink = (i, capacity) }
+        }
+        if !latencyTotal.isFinite {
+            throw tooLarge("links[\(slowestLink)].latencySeconds", links[slowestLink].latencySeconds,
+                           "the sum of all links' latencies (seconds)")
+        }
+        if !linkTotal.isFinite {
+            throw tooLarge("links[\(largestLink.index)].bandwidthBytesPerSecond", links[largestLink.index].bandwidthBytesPerSecond,
+                           "the sum of all links' capacities (tokens/s)")
+        }
+        for (name, nic) in [("nicInBytesPerSecond", coordinator.nicInBytesPerSecond), ("nicOutBytesPerSecond", coordinator.nicOutBytesPerSecond)] {
+            if let nic, !(nic * multiplier / model.tokenBytes).isFinite {
+                throw tooLarge("coordinator.\(name)", nic, "its capacity, × 8 / tokenBytes tokens/s,")
+            }
+        }
+        // Each type's best k · capacity(k), then the sum over the nodes.
+        var best = [Double](repeating: 0, count: gpuTypes.count)
+        var bestEntry = [Int](repeating: 0, count: gpuTypes.count)
+        for (t, type) in gpuTypes.enumerated() {
+            let nic = min(type.nicInBytesPerSecond, type.nicOutBytesPerSecond) * multiplier / model.activationBytesPerToken
+            guard nic.isFinite else {
+                let field = type.nicInBytesPerSecond <= type.nicOutBytesPerSecond ? "nicInBytesPerSecond" : "nicOutBytesPerSecond"
+                throw tooLarge("gpuTypes[\(t)].\(field)", min(type.nicInBytesPerSecond, type.nicOutBytesPerSecond),
+                               "its capacity, × 8 / activationBytesPerToken tokens/s,")
+            }
+            for (k, value) in type.throughputTokensPerSecondByLayerCount.enumerated() {
+                let work = Double(k + 1) * value
+                guard work.isFinite else {
+                    throw tooLarge("gpuTypes[\(t)].throughputTokensPerSecondByLayerCount[\(k)]", value,
+                                   "layers × tokens/s (\(k + 1) × the entry)")
+                }
+                if work > best[t] { (best[t], bestEntry[t]) = (work, k) }
+            }
+        }
+        var computeTotal = 0.0
+        for typeIndex in typeIndexOfNode { computeTotal += best[typeIndex] }
+        if !computeTotal.isFinite, let t = best.indices.max(by: { best[$0] < best[$1] }) {
+            throw tooLarge("gpuTypes[\(t)].throughputTokensPerSecondByLayerCount[\(bestEntry[t])]",
+                           gpuTypes[t].throughputTokensPerSecondByLayerCount[bestEntry[t]],
+                           "the cluster's compute, Σ over nodes of layers × tokens/s,")
+        }
+    }
+}
+
+extension Link {
+    /// The (from, to) pair that identifies a directed link.
+    struct Key: Hashable {
+        var from: Endpoint
+        var to: Endpoint
+    }
+
+    var key: Key { Key(from: from, to: to) }
+}
+
 extension ServingProfile {
     /// Checks the profile's rules as `Cluster.init` does, for a GPU type named `gpuType` with `maxLayers`.
     /// - Throws: `ClusterError.invalidServingProfile` or `.tableLengthMismatch`.

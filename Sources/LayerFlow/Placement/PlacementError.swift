@@ -9,13 +9,13 @@ public enum PlacementError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownNode(id):
-            return "placement: no node with id '\(id)' in the cluster"
+            return "placement: no node with id \(DisplayText.quoted(id)) in the cluster"
         case let .rangeOutsideModel(node, range, layerCount):
-            return "placement of node '\(node)': range \(range) must be non-empty and inside [0, \(layerCount))"
+            return "placement of node \(DisplayText.quoted(node)): range \(range) must be non-empty and inside [0, \(layerCount))"
         case let .exceedsMaxLayers(node, gpuType, layers, maxLayers):
-            return "placement of node '\(node)': \(layers) layers exceed the \(maxLayers) a \(gpuType) may hold"
+            return "placement of node \(DisplayText.quoted(node)): \(layers) layers exceed the \(maxLayers) a \(gpuType) may hold"
         case let .exceedsMemory(node, gpuType, parameterBytes, vramBytes):
-            return "placement of node '\(node)': \(parameterBytes) bytes of parameters exceed the \(gpuType)'s \(vramBytes) bytes of memory"
+            return "placement of node \(DisplayText.quoted(node)): \(parameterBytes) bytes of parameters exceed the \(gpuType)'s \(vramBytes) bytes of memory"
         }
     }
 }

@@ -118,7 +118,8 @@ public enum RequestLengths {
 
     /// Requests from CSV text: a header naming a prompt column (`prompt`, `prompt_tokens`, `input`,
     /// `input_tokens`) and an output column (`output`, `output_tokens`, `expected_output_tokens`),
-    /// other columns ignored; one request per data row, ids `0, 1, …`; blank lines skipped.
+    /// other columns ignored; one request per data row, ids `0, 1, …`; blank lines skipped. A
+    /// UTF-8 byte-order mark before the header (spreadsheets write one) is ignored.
     /// With `count`, the rows are repeated in order until there are `count` requests (or cut).
     /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
     /// - Complexity: O(size of the text + count).
@@ -130,6 +131,8 @@ public enum RequestLengths {
     /// The (prompt, output) lengths of the CSV's data rows, in order; see `parseCSV(_:count:)`.
     /// - Throws: `RequestLengthsError` naming the line and column of the first bad row.
     public static func parseCSVRows(_ text: String) throws(RequestLengthsError) -> [(prompt: Int, output: Int)] {
+        var text = Substring(text)
+        if text.unicodeScalars.first == "\u{FEFF}" { text = Substring(text.unicodeScalars.dropFirst()) }
         // "\r\n" is one Character, so splitting on newlines handles both line endings.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().map {
             (number: $0.offset + 1, text: $0.element)

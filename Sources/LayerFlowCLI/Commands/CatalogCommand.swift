@@ -42,7 +42,7 @@ struct CatalogCommand: ParsableCommand {
             let estimator = ThroughputEstimator(assumptions: roofline ? .roofline : .calibrated)
             var rows: [EstimatorComparison.Row] = []
             for path in compare {
-                guard let instance = try ClusterFile.load(path: path).helixInstance else {
+                guard let instance = try inFile(path, { try ClusterFile.load(path: path).helixInstance }) else {
                     throw ValidationError("--compare \(path): not a Helix instance (\"schema\": \"\(HelixInstance.schemaTag)\")")
                 }
                 rows += try EstimatorComparison.compare(instance, estimator: estimator)

@@ -26,7 +26,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let loaded = try clusterOptions.load()
-            let placement = try PlacementFile.load(path: placement)
+            let placement = try inFile(self.placement) { try PlacementFile.load(path: self.placement) }
             let evaluation = try loaded.cluster.evaluate(placement, rule: partialInference ? .partialInference : .strict)
             if output.printsText {
                 try StandardOutput.print(Reports.clusterLine(loaded.cluster))

@@ -43,7 +43,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let document = try PlanDocument.load(path: plan)
+            let document = try inFile(plan) { try PlanDocument.load(path: plan) }
             let cluster = document.clusterDefinition
             switch format {
             case .helixIni:

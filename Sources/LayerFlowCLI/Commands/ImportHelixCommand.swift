@@ -68,7 +68,7 @@ struct ImportHelixCommand: ParsableCommand {
             let source: HelixIniImport.Tables
             var defaultName = URL(fileURLWithPath: cluster).deletingPathExtension().lastPathComponent
             if let tables {
-                let loaded = try ClusterFile.load(path: tables).cluster
+                let loaded = try inFile(tables) { try ClusterFile.load(path: tables).cluster }
                 source = .cluster(loaded)
                 if !loaded.name.isEmpty { defaultName = loaded.name }
             } else {

@@ -37,10 +37,14 @@ struct ModelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the model as a CPLEX LP file.", valueName: "file"))
     var lp: String?
 
+    /// Values a model cannot be built from, refused before any work (exit 64): a NaN or infinite
+    /// target used to be written into the LP file as `nan <= F <= nan`, which solvers reject.
     func validate() throws {
-        if let maxStages, maxStages < 1 { throw ValidationError("--max-stages must be at least 1, got \(maxStages)") }
-        if let target, !(target.isFinite && target > 0) {
-            throw ValidationError("--target must be a positive number of tokens/s, got \(target)")
+        if let target, !(target.isFinite && target >= 0) {
+            throw ValidationError("--target must be a finite number of tokens per second ≥ 0, got \(target)")
+        }
+        if let maxStages, maxStages < 1 {
+            throw ValidationError("--max-stages must be at least 1, got \(maxStages)")
         }
     }
 

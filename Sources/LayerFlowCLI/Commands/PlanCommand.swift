@@ -103,6 +103,9 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
                   let minKeep = Int(exactly: low), let maxKeep = Int(exactly: high) else {
                 throw ValidationError("--prune takes MIN,MAX,THRESHOLD, e.g. 4,8,1e9")
             }
+            guard threshold.isFinite, threshold >= 0 else {
+                throw ValidationError("--prune: THRESHOLD must be a finite number of bytes per second ≥ 0, got \(threshold)")
+            }
             pruning = .init(minKeep: minKeep, maxKeep: maxKeep, keepBandwidthThreshold: threshold)
         }
         let options = PlanOptions(
@@ -112,9 +115,22 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         do {
             try options.validate()
         } catch let error as PlanOptionsError {
-            throw ValidationError(error.description)
+            throw ValidationError(Self.describe(error))
         }
         return options
+    }
+
+    /// The option behind each `PlanOptions` field, so that messages name what the user typed.
+    static let optionNames = [
+        "timeLimitSeconds": "--time-limit", "targetGap": "--target-gap", "maxStages": "--max-stages",
+        "deterministicNodeLimit": "--deterministic-nodes", "pruning": "--prune",
+    ]
+
+    /// `error` with the field replaced by its option: `--time-limit: nan must be a positive number of seconds`.
+    static func describe(_ error: PlanOptionsError) -> String {
+        switch error {
+        case let .invalid(field, reason): return "\(optionNames[field] ?? field): \(reason)"
+        }
     }
 
     static func parseRange(_ text: String) throws -> ClosedRange<Int> {

@@ -26,7 +26,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let document = try PlanDocument.load(path: plan)
+            let document = try inFile(plan) { try PlanDocument.load(path: plan) }
             let picture = try PlanPicture(
                 cluster: document.clusterDefinition, placement: document.placement, rule: document.rule)
             let data = Data(picture.svg().utf8)

@@ -69,7 +69,7 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         try reportingScheduleFailures(lengthsPath: lengths) {
-            let plan = try PlanDocument.load(path: plan)
+            let plan = try inFile(self.plan) { try PlanDocument.load(path: self.plan) }
             let scheduler = try Scheduler(plan: plan, options: SchedulerOptions(highWaterMark: highWater))
             let (requests, source, description) = try loadRequests()
             // Only a written table needs every entry in memory; the summary is counted as the

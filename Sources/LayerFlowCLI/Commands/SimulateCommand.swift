@@ -203,7 +203,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             }
             let loaded = try SimulationInputs.loadPlan(path: plan, placementPath: placement, simDataPath: simData)
             if let rule = loaded.rule, rule != .strict {
-                StandardError.write("note: \(plan) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n")
+                StandardError.write("note: \(DisplayText.escaped(plan)) was planned for \(Reports.ruleName(rule)); the simulator routes under strict contiguity\n")
             }
             let (workload, description) = try makeWorkload()
             var options = self.workload == .offline ? SimulationOptions.helixOffline : SimulationOptions.helixOnline

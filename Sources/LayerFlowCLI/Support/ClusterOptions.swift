@@ -16,12 +16,12 @@ struct ClusterOptions: ParsableArguments {
 
     func load() throws -> ClusterFile.Loaded {
         guard let cluster else { throw ValidationError("missing CLUSTER: a cluster file (plan also takes --model and --gpus)") }
-        var loaded = try ClusterFile.load(path: cluster, convention: bandwidthConvention)
+        var loaded = try inFile(cluster) { try ClusterFile.load(path: cluster, convention: bandwidthConvention) }
         if prunedLinks {
             guard let instance = loaded.helixInstance else {
                 throw ValidationError("--pruned-links applies to Helix instance files only")
             }
-            loaded.cluster = try instance.cluster(convention: bandwidthConvention ?? .helix, linkSet: .prunedLinks)
+            loaded.cluster = try inFile(cluster) { try instance.cluster(convention: bandwidthConvention ?? .helix, linkSet: .prunedLinks) }
         }
         return loaded
     }

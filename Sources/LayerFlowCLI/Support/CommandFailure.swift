@@ -64,13 +64,31 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 64)
     } catch let error as MILPSolverError {
         throw fail(error.description, code: 70)
+    } catch let error as EncodingError {
+        // Cluster validation keeps derived figures finite (ClusterValidator.validateTotals); this
+        // is the net under it, so a NaN or infinity never surfaces as an EncodingError dump.
+        throw fail(describe(error), code: 65)
     } catch {
         throw fail(String(describing: error), code: 1)
     }
 }
 
+/// "cannot write the JSON report: evaluation.upperBoundTokensPerSecond is inf, not a finite number …".
+private func describe(_ error: EncodingError) -> String {
+    guard case let .invalidValue(value, context) = error else { return String(describing: error) }
+    var path = ""
+    for key in context.codingPath {
+        if let index = key.intValue, key.stringValue == "Index \(index)" { path += "[\(index)]" }
+        else { path += path.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+    }
+    return "cannot write the JSON report: \(path.isEmpty ? "a value" : path) is \(value), not a finite number; "
+        + "the input's figures are too large (or too small) to compute with: scale them down"
+}
+
+/// Writes `error: MESSAGE` on standard error, the message escaped (`DisplayText`): messages are one
+/// line, and the ids, names and paths in them come from the user.
 private func fail(_ message: String, code: Int32) -> ExitCode {
-    StandardError.write("error: \(message)\n")
+    StandardError.write("error: \(DisplayText.escaped(message))\n")
     return ExitCode(code)
 }
 

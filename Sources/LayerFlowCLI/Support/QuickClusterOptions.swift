@@ -25,8 +25,9 @@ struct QuickClusterOptions: ParsableArguments {
     var isGiven: Bool { model != nil || gpus != nil || regions != nil }
 
     /// The cluster described, or nil when neither --model nor --gpus/--regions is given.
-    /// - Throws: `ValidationError` when only one of the model and the GPUs is given; `CatalogError`,
-    ///   `EstimationError`, `FormatError` for an unknown name, bad syntax or unreadable config.json.
+    /// - Throws: `ValidationError` (exit 64, usage) when only one of the model and the GPUs is given,
+    ///   for an unknown name, bad syntax or a model that fits no GPU; `CommandError` 65 for a
+    ///   config.json whose contents are wrong, 66 for one that cannot be read.
     func cluster() throws -> Cluster? {
         guard isGiven else { return nil }
         guard let model else { throw ValidationError("--gpus/--regions need --model NAME") }
@@ -34,7 +35,16 @@ struct QuickClusterOptions: ParsableArguments {
         do {
             return try QuickCluster.parse(model: model, gpus: gpus, regions: regions, network: network, wan: wan).cluster()
         } catch let error as CatalogError {
-            throw ValidationError(error.description)
+            switch error {
+            case .missingConfigField, .invalidConfigField:
+                // The file's contents are wrong, not the command line (the message names the file).
+                throw CommandError.badData(error.description)
+            default:
+                throw ValidationError(DisplayText.escaped(error.description))
+            }
+        } catch let error as FormatError {
+            if case .unreadableFile = error { throw CommandError.unreadable(error.description) }
+            throw CommandError.badData("--model \(model): \(error)")
         } catch let error as EstimationError {
             throw ValidationError(error.description)
         }

@@ -6,8 +6,8 @@ enum Reports {
     static func clusterLine(_ cluster: Cluster) -> String {
         var counts: [String: Int] = [:]
         for node in cluster.nodes { counts[node.type, default: 0] += 1 }
-        let types = cluster.gpuTypes.compactMap { type in counts[type.name].map { "\($0) \(type.name)" } }
-        return "Cluster \(cluster.name.isEmpty ? "(unnamed)" : cluster.name): \(cluster.model.name), "
+        let types = cluster.gpuTypes.compactMap { type in counts[type.name].map { "\($0) \(DisplayText.escaped(type.name))" } }
+        return "Cluster \(cluster.name.isEmpty ? "(unnamed)" : DisplayText.escaped(cluster.name)): \(DisplayText.escaped(cluster.model.name)), "
             + "\(cluster.model.layerCount) layers, \(cluster.nodes.count) nodes (\(types.joined(separator: ", "))), "
             + "\(cluster.links.count) links, \(cluster.bandwidthConvention.rawValue) bandwidth convention"
     }
@@ -45,7 +45,7 @@ enum Reports {
         lines.append("(* = in the bottleneck)")
         lines.append("")
         lines.append("Bottleneck:")
-        lines.append(contentsOf: evaluation.bottleneck.summary.map { "  " + $0 })
+        lines.append(contentsOf: evaluation.bottleneck.summary.map { "  " + DisplayText.escaped($0) })
         return lines.joined(separator: "\n")
     }
 

@@ -121,6 +121,6 @@ func reportingScheduleFailures(lengthsPath: String?, _ body: () throws -> Void) 
 }
 
 private func scheduleFailure(_ message: String, code: Int32) -> ExitCode {
-    StandardError.write("error: \(message)\n")
+    StandardError.write("error: \(DisplayText.escaped(message))\n")
     return ExitCode(code)
 }

@@ -113,17 +113,9 @@ enum SimulationInputs {
         }
     }
 
-    /// Runs `body`, prefixing LayerFlow's data errors with the file they come from.
+    /// Runs `body`, prefixing LayerFlow's data errors with the file they come from (see the
+    /// module's `inFile`).
     static func inFile<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as FormatError {
-            if case .unreadableFile = error { throw CommandError.unreadable(error.description) }
-            throw CommandError.badData("\(path): \(error)")
-        } catch let error as ClusterError {
-            throw CommandError.badData("\(path): \(error)")
-        } catch let error as PlacementError {
-            throw CommandError.badData("\(path): \(error)")
-        }
+        try LayerFlowCLI.inFile(path, body)
     }
 }

@@ -1,4 +1,7 @@
-/// A plain-text table with aligned columns, for terminal reports.
+import LayerFlow
+
+/// A plain-text table with aligned columns, for terminal reports. Cells hold user text (node ids,
+/// GPU type names): each is escaped (`DisplayText`) so that it stays on its row.
 struct TextTable {
     enum Alignment { case left, right }
 
@@ -11,7 +14,7 @@ struct TextTable {
         alignments = columns.map(\.1)
     }
 
-    mutating func append(_ row: [String]) { rows.append(row) }
+    mutating func append(_ row: [String]) { rows.append(row.map { DisplayText.escaped($0) }) }
 
     func render() -> String {
         var widths = headers.map(\.count)

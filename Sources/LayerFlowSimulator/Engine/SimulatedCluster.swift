@@ -82,7 +82,8 @@ struct SimulatedCluster {
                 limits: limits,
                 promptCurve: LayerTimeCurve(profile.promptLayerTimes),
                 decodeCurve: LayerTimeCurve(profile.decodeLayerTimes),
-                kvCapacity: Int(table[range.count - 1]),
+                // Clamped as `KVCacheCapacity` clamps: a file may give 1e308 slots, which no Int holds.
+                kvCapacity: Int(min(table[range.count - 1].rounded(.down), Double(Int32.max))),
                 loadSeconds: Double(range.count) * cluster.model.parameterBytesPerLayer / disk,
                 nicInBytesPerSecond: type.nicInBytesPerSecond * multiplier,
                 nicOutBytesPerSecond: type.nicOutBytesPerSecond * multiplier))

@@ -73,8 +73,8 @@ struct MalformedInputTests {
     }
 
     @Test(arguments: [
-        ("{not json", "The given data was not valid JSON"),
-        ("", "The given data was not valid JSON"),
+        ("{not json", "not valid JSON at line 1, column 2: expected a key in double quotes"),
+        ("", "the file is empty"),
         ("[1, 2]", "expected"),
         ("{\"format\": \"layerflow-cluster/1\", \"links\": [{\"bandwidthBytesPerSecond\": NaN}]}", "valid JSON"),
     ])
