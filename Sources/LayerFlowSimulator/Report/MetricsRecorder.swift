@@ -50,8 +50,10 @@ struct MetricsRecorder {
                 windowDecodeTokens += tokens
             }
         }
-        let bucket = Int(((time - serveStart) / interval).rounded(.down))
-        guard bucket >= 0, bucket < Self.maximumBuckets else { return }
+        // Compared as a Double first: a time far in the future must not trap the conversion.
+        let position = ((time - serveStart) / interval).rounded(.down)
+        guard position >= 0, position < Double(Self.maximumBuckets) else { return }
+        let bucket = Int(position)
         if bucket >= bucketTokens.count {
             bucketTokens.append(contentsOf: repeatElement(0, count: bucket + 1 - bucketTokens.count))
             bucketDecodeTokens.append(contentsOf: repeatElement(0, count: bucket + 1 - bucketDecodeTokens.count))
@@ -72,8 +74,11 @@ struct MetricsRecorder {
         samples.append((inFlight, queued, kvUse))
     }
 
-    /// Time of the next sample boundary after `count` samples.
-    var nextSampleTime: Double { serveStart + interval * Double(samples.count + 1) }
+    /// Time of the next sample boundary; infinity once `maximumBuckets` samples are kept, so a run
+    /// whose events lie far in the future (absurd layer times) does not sample its way there.
+    var nextSampleTime: Double {
+        samples.count >= Self.maximumBuckets ? .infinity : serveStart + interval * Double(samples.count + 1)
+    }
 
     mutating func closeWindow(at time: Double) -> Double {
         inFlightChanged(at: time, to: inFlight)

@@ -54,4 +54,23 @@ struct HandComputedLatencyTests {
         #expect(report.nodes[0].kvPeakTokenLayers == 24)
         #expect(report.nodes[0].kvInUseAtEndTokenLayers == 0)
     }
+
+    /// Layer times of 1e308 ms put events ~1e305 s apart: the run must still end at once (the
+    /// time series stops at its bucket limit instead of sampling its way there).
+    @Test func absurdLayerTimesStillEnd() async throws {
+        var cluster = try Self.cluster()
+        var types = cluster.gpuTypes
+        types[0].serving?.promptLayerTimes = [.init(batch: 0, milliseconds: 0), .init(batch: 100, milliseconds: 1e308)]
+        types[0].serving?.decodeLayerTimes = [.init(batch: 0, milliseconds: 0), .init(batch: 2, milliseconds: 1e308)]
+        cluster = try Cluster(
+            name: cluster.name, model: cluster.model, gpuTypes: types, nodes: cluster.nodes, links: cluster.links,
+            coordinator: cluster.coordinator, bandwidthConvention: cluster.bandwidthConvention)
+        let plan = SimulationPlan(cluster: cluster, placement: Placement(["n": LayerRange(0, 2)]))
+        let workload = Workload.online(OnlineWorkload(
+            arrivals: [Arrival(timeSeconds: 0, shape: RequestShape(inputTokens: 50, outputTokens: 2))], windowSeconds: 10))
+        let report = try await Simulator(plan: plan, workload: workload, options: .helixOnline).run()
+        #expect(report.issuedRequests == 1)
+        #expect(report.completedRequests + report.inFlightRequests == 1)
+        #expect(report.timeSeries.count <= 100_000)
+    }
 }
