@@ -83,7 +83,7 @@ struct HostileInputCommandTests {
         expectFailure(try CLIRunner.run(["plan", Self.example, "--target-gap=-1"]), code: 64, mentions: ["--target-gap"])
         expectFailure(try CLIRunner.run(["plan", Self.example, "--prune", "4,8,inf"]), code: 64, mentions: ["--prune: THRESHOLD"])
         let plan = try Self.plan(Self.example, method: "swarm")
-        expectFailure(try CLIRunner.run(["schedule", plan, "--requests", "20000000"]), code: 64, mentions: ["--requests must be at most 10000000"])
+        expectFailure(try CLIRunner.run(["schedule", plan, "--requests", "200000000"]), code: 64, mentions: ["--requests: 200000000 is more than LayerFlow's limit of \(InputLimits.maxRequests)"])
         expectFailure(try CLIRunner.run(["schedule", plan, "--high-water", "nan"]), code: 64, mentions: ["--high-water"])
     }
 

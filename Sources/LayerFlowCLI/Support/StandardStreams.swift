@@ -4,10 +4,12 @@ import Foundation
 /// be written (a full disk, a closed terminal) is an error (exit 74), not lost data, and never a
 /// trap (Foundation's `FileHandle.write(_:)` traps on an error). Every command prints through this.
 enum StandardOutput {
-    /// Writes `text` and `terminator`.
+    /// Writes `text` and `terminator`. Control characters other than the line break are written as
+    /// `DisplayText` escapes (`TerminalText.safe`), a safety net under the reports' own escaping of
+    /// ids and names: nothing read from a file can move the cursor or recolour the terminal.
     /// - Throws: `AtomicFile.WriteError` (74) naming standard output.
     static func print(_ text: String, terminator: String = "\n") throws {
-        try write(Data((text + terminator).utf8))
+        try write(Data((TerminalText.safe(text) + terminator).utf8))
     }
 
     /// Writes `data`.
