@@ -90,6 +90,12 @@ public struct LayerCoverageFormulation: Sendable {
     ///   points (1, or K under partial inference) and H hops (1, or maxStages clamped to
     ///   min(nodes, layers)); see `estimatedSize` for the size before building.
     public init(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) {
+        self.init(cluster: cluster, classes: classes, options: options, linkProfile: nil)
+    }
+
+    /// - Parameter linkProfile: the classes' `LinkProfile`, when the caller keeps one (it reads
+    ///   every link: the planner builds many models of one cluster).
+    init(cluster: Cluster, classes: NodeClasses?, options: Options, linkProfile: LinkProfile?) {
         let classes = classes ?? NodeClasses.forModeling(cluster)
         let layerCount = cluster.model.layerCount
         var options = options
@@ -97,7 +103,7 @@ public struct LayerCoverageFormulation: Sendable {
         // No node carries more than the whole flow: cap interval capacities by a proven upper bound
         // on F, or, for a target T, by T itself (a placement reaching T also carries exactly T).
         let cap = min(options.target ?? .infinity, options.upperBound ?? .infinity)
-        let profile = LinkProfile(cluster: cluster, classes: classes)
+        let profile = linkProfile ?? LinkProfile(cluster: cluster, classes: classes)
         let modelsLinks = options.modelLinks ?? profile.linksMayBind
         var model = MILPModel(name: "layerflow_coverage", sense: .maximize)
         let throughput = model.addVariable(

@@ -20,9 +20,7 @@ final class PlanSnapshot: Sendable {
         ) throws -> PlanResult {
             let ranges = self.ranges ?? [LayerRange?](repeating: nil, count: cluster.nodes.count)
             let placement = Placement(cluster: cluster, rangesByNodeIndex: ranges)
-            let evaluation = try cluster.evaluate(placement, rule: options.rule)
-            let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
-            let depth = network.depth(of: network.maxFlow(), cluster: cluster)
+            let (evaluation, depth) = try cluster.evaluateWithDepth(placement, rule: options.rule)
             let throughput = evaluation.throughputTokensPerSecond
             // A bound computed in floating point can land an ulp below a plan that meets it exactly.
             let bound = max(self.bound, throughput)

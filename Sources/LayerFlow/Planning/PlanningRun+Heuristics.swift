@@ -19,6 +19,14 @@ extension PlanningRun {
             offer(ranges, method: method.rawValue)
             candidates.append((ranges, method.rawValue))
         }
+        // Off a complete mesh, pipelines that follow the links (the others ignore who links to whom).
+        if !shouldStop && !LinkChainPlacement.isCompleteMesh(modelCluster) {
+            phase = "link-following pipelines"
+            report()
+            let ranges = LinkChainPlacement.bestRanges(for: modelCluster, rule: options.rule, budget: budget.share(0.25))
+            offer(ranges, method: "link chains")
+            candidates.append((ranges, "link chains"))
+        }
         guard !shouldStop else { return }
         phase = "stage-aligned dynamic program"
         report()

@@ -137,10 +137,14 @@ extension PlanningRun {
     }
 
     func test(target: Double, classes: NodeClasses, solver: any MILPSolver) throws -> TargetOutcome {
+        if linkProfile?.classes != classes {
+            linkProfile = (classes, LinkProfile(cluster: modelCluster, classes: classes))
+        }
         for coverageOnly in [true, false] where !shouldStop {
             let formulation = LayerCoverageFormulation(
                 cluster: modelCluster, classes: classes,
-                options: .init(target: target, upperBound: bound, maxStages: options.maxStages, rule: options.rule, coverageOnly: coverageOnly))
+                options: .init(target: target, upperBound: bound, maxStages: options.maxStages, rule: options.rule, coverageOnly: coverageOnly),
+                linkProfile: linkProfile?.profile)
             guard let solution = try solve(
                 formulation.model, solver: solver, label: coverageOnly ? "layer-coverage (coverage only)" : "layer-coverage",
                 target: target, timeShare: coverageOnly ? 0.2 : 0.5, relativeGap: 1)

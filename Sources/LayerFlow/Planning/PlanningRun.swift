@@ -33,6 +33,8 @@ final class PlanningRun {
     }
     var phase = "starting"
     var hitLimit = false
+    /// The link profile of the classes the target search models (reading every link once).
+    var linkProfile: (classes: NodeClasses, profile: LinkProfile)?
 
     init(
         cluster: Cluster, options: PlanOptions, solver: (any MILPSolver)?, cancellation: CancellationFlag,
