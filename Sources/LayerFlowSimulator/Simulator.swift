@@ -61,6 +61,9 @@ public struct Simulator: Sendable {
         if options.routing == .layerFlow { _ = try LayerFlowRouter(plan: plan, cluster: cluster, options: options) }
     }
 
+    /// Events run between yields of the executor (a few milliseconds of work in a release build).
+    static let yieldEvents = 1 << 14
+
     /// Seconds spent loading weights before serving starts.
     public var loadSeconds: Double { cluster.serveStartSeconds }
 
@@ -87,13 +90,22 @@ public struct Simulator: Sendable {
             }
             return nil
         }()
+        var sinceProgress = 0
         while !simulation.isFinished {
             try Task.checkCancellation()
-            if simulation.step(limit: chunk) == 0 { break }
-            progress?(SimulationProgress(
-                simulatedSeconds: simulation.now, endSeconds: end, events: simulation.events,
-                wallSeconds: Self.seconds(since: clock), completedRequests: simulation.completed,
-                inFlightRequests: simulation.inFlightCount))
+            let ran = simulation.step(limit: min(chunk, Self.yieldEvents))
+            if ran == 0 { break }
+            // The run is CPU-bound: give the cooperative pool back between slices, or a long run
+            // starves every other task of the process (2 threads on a 2-core machine).
+            await Task.yield()
+            sinceProgress += ran
+            if sinceProgress >= chunk || simulation.isFinished {
+                sinceProgress = 0
+                progress?(SimulationProgress(
+                    simulatedSeconds: simulation.now, endSeconds: end, events: simulation.events,
+                    wallSeconds: Self.seconds(since: clock), completedRequests: simulation.completed,
+                    inFlightRequests: simulation.inFlightCount))
+            }
         }
         return report(of: &simulation, wallSeconds: Self.seconds(since: clock))
     }
