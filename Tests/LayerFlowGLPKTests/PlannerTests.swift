@@ -54,7 +54,9 @@ struct PlannerTests {
         let start = Date()
         let result = try await Planner(solver: GLPKSolver()).plan(cluster, options: PlanOptions(timeLimitSeconds: 5))
         let elapsed = Date().timeIntervalSince(start)
-        #expect(elapsed <= 5.5, "took \(elapsed) s")
+        // The documented contract (docs/Reliability.md): the limit holds within T + 10 % + 1 s, which
+        // covers the final evaluation and a GLPK solve reaching its next callback.
+        #expect(elapsed <= 5 * 1.1 + 1, "took \(elapsed) s")
         #expect(result.status == .timeLimit || result.status == .optimal)
         #expect(result.throughputTokensPerSecond > 0)
         #expect(result.upperBoundTokensPerSecond >= result.throughputTokensPerSecond)
