@@ -19,8 +19,6 @@ struct SimulationEvent: Comparable {
         case startExecution
         /// Node `a` finished its current batch.
         case finishExecution
-        /// A scheduled fault or slowdown takes effect (reserved for timed cluster changes).
-        case clusterChange
     }
 
     var time: Double

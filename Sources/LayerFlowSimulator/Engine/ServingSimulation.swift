@@ -130,7 +130,6 @@ struct ServingSimulation {
         case .gatherFinished: gatherFinished()
         case .startExecution: startExecution(node: Int(event.a))
         case .finishExecution: finishExecution(node: Int(event.a))
-        case .clusterChange: break
         }
     }
 
