@@ -11,7 +11,7 @@ struct CLITests {
         .appendingPathComponent("Examples/helix-single24-llama70b.json").path
 
     @Test func planPrintsATableAndExitsZero() throws {
-        let result = try CLIRunner.run(["plan", Self.example, "--method", "swarm"])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "swarm"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Throughput:"))
         #expect(result.stdout.contains("Bottleneck:"))
@@ -19,7 +19,7 @@ struct CLITests {
     }
 
     @Test func planJSONHasTheContractKeys() throws {
-        let result = try CLIRunner.run(["plan", Self.example, "--method", "balanced", "--json"])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "balanced", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((object["throughputTokensPerSecond"] as? Double ?? 0) > 0)
@@ -32,7 +32,7 @@ struct CLITests {
     @Test func planJSONToAFileFeedsEvaluate() throws {
         let directory = try CLIRunner.temporaryDirectory()
         let planFile = directory.appendingPathComponent("plan.json").path
-        let plan = try CLIRunner.run(["plan", Self.example, "--method", "separate", "--json", planFile])
+        let plan = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "separate", "--json", planFile])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("Throughput:"))
         let planned = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any])
@@ -63,13 +63,13 @@ struct CLITests {
         let directory = try CLIRunner.temporaryDirectory()
         let file = directory.appendingPathComponent("cluster.json")
         try Data("{\"format\": \"layerflow-cluster/1\", \"model\": {\"name\": \"m\"}}".utf8).write(to: file)
-        let result = try CLIRunner.run(["plan", file.path])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", file.path])
         #expect(result.status == 65)
         #expect(result.stderr.contains("model.layerCount"))
     }
 
     @Test func unknownMethodIsAUsageError() throws {
-        let result = try CLIRunner.run(["plan", Self.example, "--method", "magic"])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "magic"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("magic"))
     }
@@ -85,18 +85,18 @@ struct CLITests {
     }
 
     @Test func planThatCannotServeSaysWhyAndReportsInfeasible() throws {
-        let result = try CLIRunner.run(["plan", Self.example, "--max-stages", "8", "--json"])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--max-stages", "8", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "infeasible")
         #expect(object["upperBoundTokensPerSecond"] as? Double == 0)
-        let text = try CLIRunner.run(["plan", Self.example, "--max-stages", "8"])
+        let text = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--max-stages", "8"])
         #expect(text.stdout.contains("any path of at most 8 nodes holds at most 76 of its 80 layers"))
     }
 
     @Test func bareJSONFlagMeansStandardOutput() {
-        #expect(JSONOutputOption.normalize(["plan", "c.json", "--json"]) == ["plan", "c.json", "--json", "-"])
-        #expect(JSONOutputOption.normalize(["plan", "c.json", "--json", "--seed", "1"]) == ["plan", "c.json", "--json", "-", "--seed", "1"])
-        #expect(JSONOutputOption.normalize(["plan", "c.json", "--json", "out.json"]) == ["plan", "c.json", "--json", "out.json"])
+        #expect(JSONOutputOption.normalize(["plan", "--objective", "max-flow", "c.json", "--json"]) == ["plan", "--objective", "max-flow", "c.json", "--json", "-"])
+        #expect(JSONOutputOption.normalize(["plan", "--objective", "max-flow", "c.json", "--json", "--seed", "1"]) == ["plan", "--objective", "max-flow", "c.json", "--json", "-", "--seed", "1"])
+        #expect(JSONOutputOption.normalize(["plan", "--objective", "max-flow", "c.json", "--json", "out.json"]) == ["plan", "--objective", "max-flow", "c.json", "--json", "out.json"])
     }
 }

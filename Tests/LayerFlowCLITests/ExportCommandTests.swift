@@ -14,7 +14,7 @@ struct ExportCommandTests {
     /// A plan file of the example made by a baseline (fast, deterministic).
     static func plan(method: String) throws -> String {
         let file = try CLIRunner.temporaryDirectory().appendingPathComponent("plan.json").path
-        let result = try CLIRunner.run(["plan", example, "--method", method, "--json", file])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", example, "--method", method, "--json", file])
         #expect(result.status == 0, "\(result.stderr)")
         return file
     }

@@ -84,7 +84,7 @@ struct HostileInputCLITests {
     @Test(arguments: [Int.max, 1 << 62, 1_000_000_000, 1_000_000])
     func hugeLayerCountsExit65NamingTheField(layers: Int) async throws {
         let file = try Self.withLayerCount(layers)
-        for command in [["plan", file, "--time-limit", "5"], ["plan", file, "--method", "balanced"], ["compare", file], ["model", file]] {
+        for command in [["plan", "--objective", "max-flow", file, "--time-limit", "5"], ["plan", "--objective", "max-flow", file, "--method", "balanced"], ["compare", file], ["model", file]] {
             let (result, seconds) = try await Self.timed(command)
             #expect(result.status == 65, "\(command[0]): \(result.stderr)")
             #expect(result.stderr.contains("model.layerCount") && result.stderr.contains("\(InputLimits.maxLayers)"), "\(result.stderr)")
@@ -94,7 +94,7 @@ struct HostileInputCLITests {
 
     /// A model the nodes cannot hold is infeasible at once (nothing is worth running).
     @Test func aModelTooDeepForTheNodesIsInfeasibleAtOnce() async throws {
-        let (result, seconds) = try await Self.timed(["plan", try Self.withLayerCount(1000), "--time-limit", "30"])
+        let (result, seconds) = try await Self.timed(["plan", "--objective", "max-flow", try Self.withLayerCount(1000), "--time-limit", "30"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Status: infeasible"))
         #expect(seconds < 5)
@@ -104,7 +104,7 @@ struct HostileInputCLITests {
 
     @Test(arguments: ["99999999999xT4", "3000xT4", "9223372036854775807xT4,9223372036854775807xT4"])
     func hugeGPUListsExit64NamingTheOption(gpus: String) async throws {
-        let (result, seconds) = try await Self.timed(["plan", "--model", "llama-2-70b", "--gpus", gpus, "--time-limit", "5"])
+        let (result, seconds) = try await Self.timed(["plan", "--objective", "max-flow", "--model", "llama-2-70b", "--gpus", gpus, "--time-limit", "5"])
         #expect(result.status == 64, "\(result.stderr)")
         #expect(result.stderr.contains("--gpus"), "\(result.stderr)")
         #expect(seconds < 5)
@@ -115,7 +115,7 @@ struct HostileInputCLITests {
     /// The time limit holds for the planner and for a single baseline on a large cluster.
     @Test func timeLimitHoldsOnALargeRing() async throws {
         let ring = try Self.ring(1500)
-        for command in [["plan", ring, "--time-limit", "2"], ["plan", ring, "--method", "balanced", "--time-limit", "2"]] {
+        for command in [["plan", "--objective", "max-flow", ring, "--time-limit", "2"], ["plan", "--objective", "max-flow", ring, "--method", "balanced", "--time-limit", "2"]] {
             let (result, seconds) = try await Self.timed(command)
             #expect(result.status == 0, "\(result.stderr)")
             // The bar (T + 10 % + 1 s), plus a second for a debug build to load the input.
@@ -156,14 +156,14 @@ struct HostileInputCLITests {
     /// planned; a sweep starting past it is a usage error.
     @Test func depthSweepIsClampedToTheClustersDepth() async throws {
         let small = try Self.ring(3)
-        let (result, seconds) = try await Self.timed(["plan", small, "--depth-sweep", "1...100000", "--time-limit", "1"])
+        let (result, seconds) = try await Self.timed(["plan", "--objective", "max-flow", small, "--depth-sweep", "1...100000", "--time-limit", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("clamped to 1...3"), "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).first?.isNumber == true }
         #expect(rows.count == 3, "\(result.stdout)")
         let bar: Double = 3 * (1 * 1.1 + 1) + 2
         #expect(seconds < bar)
-        let past = try await Self.run(["plan", small, "--depth-sweep", "5...9"])
+        let past = try await Self.run(["plan", "--objective", "max-flow", small, "--depth-sweep", "5...9"])
         #expect(past.status == 64, "\(past.stderr)")
         #expect(past.stderr.contains("--depth-sweep"))
     }
@@ -172,7 +172,7 @@ struct HostileInputCLITests {
 
     @Test func scheduleRequestCountsAreLimited() async throws {
         let plan = try CLIRunner.temporaryDirectory().appendingPathComponent("plan.json").path
-        let planned = try await Self.run(["plan", Self.example, "--method", "balanced", "--json", plan])
+        let planned = try await Self.run(["plan", "--objective", "max-flow", Self.example, "--method", "balanced", "--json", plan])
         #expect(planned.status == 0, "\(planned.stderr)")
         let (billion, seconds) = try await Self.timed(["schedule", plan, "--requests", "1000000000"])
         #expect(billion.status == 64, "\(billion.stderr)")
@@ -199,7 +199,7 @@ struct HostileInputCLITests {
 
     /// An infeasible plan says so with a gap of 0 (the key used to be missing when the plan was 0).
     @Test func infeasiblePlansHaveAGapKey() async throws {
-        let (result, _) = try await Self.timed(["plan", try Self.withLayerCount(1000), "--json"])
+        let (result, _) = try await Self.timed(["plan", "--objective", "max-flow", try Self.withLayerCount(1000), "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "infeasible")
@@ -210,7 +210,7 @@ struct HostileInputCLITests {
                 $0["from"] as? String == "coordinator" || $0["to"] as? String == "coordinator"
             }
         }
-        let open = try await Self.run(["plan", unlinked, "--formulation", "none", "--json"])
+        let open = try await Self.run(["plan", "--objective", "max-flow", unlinked, "--formulation", "none", "--json"])
         #expect(open.status == 0, "\(open.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(open.stdout.utf8)) as? [String: Any])
         #expect(document["throughputTokensPerSecond"] as? Double == 0)

@@ -51,7 +51,7 @@ struct HostileInputCommandTests {
 
     static func plan(_ cluster: String, method: String) throws -> String {
         let path = try CLIRunner.temporaryDirectory().appendingPathComponent("plan.json").path
-        let result = try CLIRunner.run(["plan", cluster, "--method", method, "--json", path])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", cluster, "--method", method, "--json", path])
         #expect(result.status == 0, "\(result.stderr)")
         return path
     }
@@ -79,9 +79,9 @@ struct HostileInputCommandTests {
 
     @Test func modelRefusesZeroStagesAndPlanNamesItsOptions() throws {
         expectFailure(try CLIRunner.run(["model", Self.example, "--max-stages=0"]), code: 64, mentions: ["--max-stages"])
-        expectFailure(try CLIRunner.run(["plan", Self.example, "--time-limit", "nan"]), code: 64, mentions: ["--time-limit: nan"])
-        expectFailure(try CLIRunner.run(["plan", Self.example, "--target-gap=-1"]), code: 64, mentions: ["--target-gap"])
-        expectFailure(try CLIRunner.run(["plan", Self.example, "--prune", "4,8,inf"]), code: 64, mentions: ["--prune: THRESHOLD"])
+        expectFailure(try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--time-limit", "nan"]), code: 64, mentions: ["--time-limit: nan"])
+        expectFailure(try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--target-gap=-1"]), code: 64, mentions: ["--target-gap"])
+        expectFailure(try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--prune", "4,8,inf"]), code: 64, mentions: ["--prune: THRESHOLD"])
         let plan = try Self.plan(Self.example, method: "swarm")
         expectFailure(try CLIRunner.run(["schedule", plan, "--requests", "200000000"]), code: 64, mentions: ["--requests: 200000000 is more than LayerFlow's limit of \(InputLimits.maxRequests)"])
         expectFailure(try CLIRunner.run(["schedule", plan, "--high-water", "nan"]), code: 64, mentions: ["--high-water"])
@@ -89,29 +89,29 @@ struct HostileInputCommandTests {
 
     @Test func quickClusterOptionsNameTheEntryAndTheOption() throws {
         expectFailure(
-            try CLIRunner.run(["plan", "--model", "llama-2-70b", "--gpus", "4xA100,,8xL4,"]), code: 64,
+            try CLIRunner.run(["plan", "--objective", "max-flow", "--model", "llama-2-70b", "--gpus", "4xA100,,8xL4,"]), code: 64,
             mentions: ["--gpus '4xA100,,8xL4,': empty entry at position 2"])
         expectFailure(
-            try CLIRunner.run(["plan", "--model", "llama-2-70b", "--gpus", "4xA100", "--network", "1e308Gbps"]), code: 64,
+            try CLIRunner.run(["plan", "--objective", "max-flow", "--model", "llama-2-70b", "--gpus", "4xA100", "--network", "1e308Gbps"]), code: 64,
             mentions: ["--network '1e308Gbps'"])
-        #expect(!(try CLIRunner.run(["plan", "--model", "llama-2-70b", "--gpus", "4xA100", "--network", "1e308Gbps"])).stderr.contains("links["))
+        #expect(!(try CLIRunner.run(["plan", "--objective", "max-flow", "--model", "llama-2-70b", "--gpus", "4xA100", "--network", "1e308Gbps"])).stderr.contains("links["))
         expectFailure(
-            try CLIRunner.run(["plan", "--model", "llama-2-70b", "--gpus", "4x\u{1B}[31mA100"]), code: 64,
+            try CLIRunner.run(["plan", "--objective", "max-flow", "--model", "llama-2-70b", "--gpus", "4x\u{1B}[31mA100"]), code: 64,
             mentions: [#"unknown GPU '\u{1B}[31mA100'"#])
     }
 
     @Test func configJSONErrorsAreDataErrors() throws {
         let fraction = try Self.file("config.json", #"{"num_hidden_layers": 2.5, "hidden_size": 8}"#)
         expectFailure(
-            try CLIRunner.run(["plan", "--model", fraction, "--gpus", "4xA100"]), code: 65,
+            try CLIRunner.run(["plan", "--objective", "max-flow", "--model", fraction, "--gpus", "4xA100"]), code: 65,
             mentions: [fraction, "num_hidden_layers"])
         let broken = try Self.file("config.json", "{not json")
         expectFailure(
-            try CLIRunner.run(["plan", "--model", broken, "--gpus", "4xA100"]), code: 65,
+            try CLIRunner.run(["plan", "--objective", "max-flow", "--model", broken, "--gpus", "4xA100"]), code: 65,
             mentions: [broken, "line 1, column 2"])
         let duplicate = try Self.file("config.json", #"{"num_hidden_layers": 2, "num_hidden_layers": 80}"#)
         expectFailure(
-            try CLIRunner.run(["plan", "--model", duplicate, "--gpus", "4xA100"]), code: 65,
+            try CLIRunner.run(["plan", "--objective", "max-flow", "--model", duplicate, "--gpus", "4xA100"]), code: 65,
             mentions: ["num_hidden_layers: the key is given twice"])
     }
 
@@ -124,12 +124,12 @@ struct HostileInputCommandTests {
     ])
     func clusterFieldsOfTheWrongTypeNameThePathAndTheType(value: String, message: String) throws {
         let cluster = try Self.example(replacing: "\"layerCount\" : 80", with: "\"layerCount\" : \(value)")
-        expectFailure(try CLIRunner.run(["plan", cluster, "--method", "swarm"]), code: 65, mentions: [cluster, message])
+        expectFailure(try CLIRunner.run(["plan", "--objective", "max-flow", cluster, "--method", "swarm"]), code: 65, mentions: [cluster, message])
     }
 
     @Test func aDuplicateKeyIsAnError() throws {
         let cluster = try Self.example(replacing: "\"layerCount\" : 80", with: "\"layerCount\" : 80, \"layerCount\" : 40")
-        expectFailure(try CLIRunner.run(["plan", cluster, "--method", "swarm"]), code: 65, mentions: ["model.layerCount: the key is given twice"])
+        expectFailure(try CLIRunner.run(["plan", "--objective", "max-flow", cluster, "--method", "swarm"]), code: 65, mentions: ["model.layerCount: the key is given twice"])
     }
 
     @Test func evaluateNamesTheMalformedFile() throws {
@@ -178,7 +178,7 @@ struct HostileInputCommandTests {
         }
         let object = try JSONSerialization.jsonObject(with: Data(Self.exampleText().utf8))
         let cluster = try Self.file("huge.json", String(decoding: try JSONSerialization.data(withJSONObject: huge(object, key: nil)), as: UTF8.self))
-        for arguments in [["plan", cluster, "--method", "swarm", "--json"], ["compare", cluster, "--json"]] {
+        for arguments in [["plan", "--objective", "max-flow", cluster, "--method", "swarm", "--json"], ["compare", cluster, "--json"]] {
             expectFailure(try CLIRunner.run(arguments), code: 65, mentions: [cluster, "small enough"])
         }
     }
@@ -224,7 +224,7 @@ struct HostileInputCommandTests {
 
     @Test func terminalOutputEscapesIdsNamesAndPaths() throws {
         let cluster = try Self.hostileCluster()
-        let plan = try CLIRunner.run(["plan", cluster, "--method", "petals"])
+        let plan = try CLIRunner.run(["plan", "--objective", "max-flow", cluster, "--method", "petals"])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(!plan.stdout.contains("\u{1B}"))
         #expect(plan.stdout.contains(Self.escapedID))
@@ -232,7 +232,7 @@ struct HostileInputCommandTests {
         let missing = "/nonexistent/\u{1B}[2Jplan\n.json"
         expectFailure(try CLIRunner.run(["render", missing, "--svg", "-"]), code: 66, mentions: [#"/nonexistent/\u{1B}[2Jplan\n.json"#])
         // ArgumentParser's own messages quote the typed value: escaped too.
-        expectFailure(try CLIRunner.run(["plan", Self.example, "--method", "\u{1B}[31mmagic"]), code: 64, mentions: [#"\u{1B}[31mmagic"#])
+        expectFailure(try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "\u{1B}[31mmagic"]), code: 64, mentions: [#"\u{1B}[31mmagic"#])
     }
 
     @Test func aRequestLengthCSVWithAByteOrderMarkIsRead() throws {

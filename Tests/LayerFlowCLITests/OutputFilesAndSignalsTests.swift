@@ -19,7 +19,7 @@ struct OutputFilesAndSignalsTests {
     /// can take it too), in `directory`.
     static func plan(in directory: URL) throws -> String {
         let file = directory.appendingPathComponent("plan.json").path
-        let result = try CLIRunner.run(["plan", example, "--method", "separate", "--json", file])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", example, "--method", "separate", "--json", file])
         #expect(result.status == 0, "\(result.stderr)")
         return file
     }
@@ -90,8 +90,8 @@ struct OutputFilesAndSignalsTests {
 
     /// Each command's output options, with OUT for the file and PLAN for a plan file.
     static let outputs: [[String]] = [
-        ["plan", example, "--method", "petals", "--json", "OUT"],
-        ["plan", example, "--depth-sweep", "8...9", "--time-limit", "1", "--json", "OUT"],
+        ["plan", "--objective", "max-flow", example, "--method", "petals", "--json", "OUT"],
+        ["plan", "--objective", "max-flow", example, "--depth-sweep", "8...9", "--time-limit", "1", "--json", "OUT"],
         ["evaluate", example, "--placement", "PLAN", "--json", "OUT"],
         ["compare", example, "--json", "OUT"],
         ["catalog", "--json", "OUT"],
@@ -181,8 +181,8 @@ struct OutputFilesAndSignalsTests {
     // MARK: Standard output that cannot be written
 
     static let standardOutputs: [[String]] = [
-        ["plan", example, "--method", "petals"],
-        ["plan", example, "--method", "petals", "--json", "-"],
+        ["plan", "--objective", "max-flow", example, "--method", "petals"],
+        ["plan", "--objective", "max-flow", example, "--method", "petals", "--json", "-"],
         ["render", "PLAN", "--svg", "-"],
         ["catalog"],
         ["catalog", "--json"],
@@ -251,7 +251,7 @@ struct OutputFilesAndSignalsTests {
     }
 
     @Test func aDeviceIsWrittenInPlace() throws {
-        let result = try CLIRunner.run(["plan", Self.example, "--method", "petals", "--json", "/dev/null"])
+        let result = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "petals", "--json", "/dev/null"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Throughput:"))
         #expect(FileManager.default.fileExists(atPath: "/dev/null"))
@@ -297,7 +297,7 @@ struct OutputFilesAndSignalsTests {
     func aSignalStopsPlanWithTheBestPlanSoFarMarkedCancelled(_ signal: Int32, _ code: Int32, _ name: String) throws {
         let directory = try CLIRunner.temporaryDirectory()
         let out = directory.appendingPathComponent("out.json")
-        let running = try Running(["plan"] + Self.bigCluster + ["--time-limit", "60", "--json", out.path], in: directory)
+        let running = try Running(["plan", "--objective", "max-flow"] + Self.bigCluster + ["--time-limit", "60", "--json", out.path], in: directory)
         Thread.sleep(forTimeInterval: 2)
         #expect(running.process.isRunning, "still searching after 2 s")
         let sent = Date()
@@ -320,7 +320,7 @@ struct OutputFilesAndSignalsTests {
         let out = directory.appendingPathComponent("out.json")
         let old = Data("{\"previous\": true}\n".utf8)
         try old.write(to: out)
-        let running = try Running(["plan"] + Self.bigCluster + ["--time-limit", "60", "--json", out.path], in: directory)
+        let running = try Running(["plan", "--objective", "max-flow"] + Self.bigCluster + ["--time-limit", "60", "--json", out.path], in: directory)
         Thread.sleep(forTimeInterval: 2)
         running.signal(SIGINT)
         Thread.sleep(forTimeInterval: 0.002)
@@ -341,7 +341,7 @@ struct OutputFilesAndSignalsTests {
         let out = directory.appendingPathComponent("out.json")
         let old = Data("{\"previous\": true}\n".utf8)
         try old.write(to: out)
-        let running = try Running(["plan"] + Self.bigCluster + ["--time-limit", "60", "--json", out.path], in: directory)
+        let running = try Running(["plan", "--objective", "max-flow"] + Self.bigCluster + ["--time-limit", "60", "--json", out.path], in: directory)
         Thread.sleep(forTimeInterval: 1.5)
         running.signal(SIGKILL)
         running.wait(atMost: 5)

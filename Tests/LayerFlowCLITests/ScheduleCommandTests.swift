@@ -42,7 +42,7 @@ struct ScheduleCommandTests {
     @Test func schedulesAPlanWrittenByPlanAndPrintsTheNodeTable() throws {
         let directory = try CLIRunner.temporaryDirectory()
         let planFile = directory.appendingPathComponent("plan.json").path
-        let plan = try CLIRunner.run(["plan", Self.example, "--method", "swarm", "--json", planFile])
+        let plan = try CLIRunner.run(["plan", "--objective", "max-flow", Self.example, "--method", "swarm", "--json", planFile])
         #expect(plan.status == 0, "\(plan.stderr)")
         let result = try CLIRunner.run(["schedule", planFile, "--requests", "2000", "--seed", "3"])
         #expect(result.status == 0, "\(result.stderr)")

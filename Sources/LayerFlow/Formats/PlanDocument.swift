@@ -137,10 +137,13 @@ public struct DepthSweepDocument: Sendable, Codable {
     public struct Row: Sendable, Codable {
         public var maxStages: Int
         public var plan: PlanDocument
+        /// The plan's serving estimate and simulated figures, when its GPU types have serving profiles.
+        public var serving: PlanCandidate?
 
-        public init(maxStages: Int, plan: PlanDocument) {
+        public init(maxStages: Int, plan: PlanDocument, serving: PlanCandidate? = nil) {
             self.maxStages = maxStages
             self.plan = plan
+            self.serving = serving
         }
     }
 

@@ -39,11 +39,13 @@ public struct PlanOptions: Sendable, Hashable, Codable {
     /// fixed number of solves, instead of seconds: the same inputs give byte-identical plans.
     public var deterministicNodeLimit: Int?
     public var pruning: LinkPruning?
+    /// What the plan optimizes (default: max flow, proven against the bound).
+    public var objective: PlanObjective
 
     public init(
         timeLimitSeconds: Double = 60, seed: UInt64 = 0, targetGap: Double = 1e-6,
         rule: ContiguityRule = .strict, formulation: Formulation = .layerCoverage, maxStages: Int? = nil,
-        deterministicNodeLimit: Int? = nil, pruning: LinkPruning? = nil
+        deterministicNodeLimit: Int? = nil, pruning: LinkPruning? = nil, objective: PlanObjective = .maxFlow
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.seed = seed
@@ -53,6 +55,26 @@ public struct PlanOptions: Sendable, Hashable, Codable {
         self.maxStages = maxStages
         self.deterministicNodeLimit = deterministicNodeLimit
         self.pruning = pruning
+        self.objective = objective
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case timeLimitSeconds, seed, targetGap, rule, formulation, maxStages, deterministicNodeLimit, pruning, objective
+    }
+
+    /// Reads options; plan files written before objectives existed have none (max flow).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            timeLimitSeconds: try container.decode(Double.self, forKey: .timeLimitSeconds),
+            seed: try container.decode(UInt64.self, forKey: .seed),
+            targetGap: try container.decode(Double.self, forKey: .targetGap),
+            rule: try container.decode(ContiguityRule.self, forKey: .rule),
+            formulation: try container.decode(Formulation.self, forKey: .formulation),
+            maxStages: try container.decodeIfPresent(Int.self, forKey: .maxStages),
+            deterministicNodeLimit: try container.decodeIfPresent(Int.self, forKey: .deterministicNodeLimit),
+            pruning: try container.decodeIfPresent(LinkPruning.self, forKey: .pruning),
+            objective: try container.decodeIfPresent(PlanObjective.self, forKey: .objective) ?? .maxFlow)
     }
 }
 
@@ -84,6 +106,23 @@ extension PlanOptions {
         }
         if let pruning, pruning.minKeep < 0 || pruning.maxKeep < pruning.minKeep {
             throw PlanOptionsError.invalid(field: "pruning", reason: "need 0 ≤ minKeep ≤ maxKeep")
+        }
+        if let workload = objective.workload {
+            do {
+                try workload.validate()
+            } catch {
+                throw PlanOptionsError.invalid(field: "objective", reason: error.description)
+            }
+        }
+        if case .serviceLevel(let level, _) = objective {
+            for (value, field) in [(level.timePerOutputTokenSeconds, "timePerOutputTokenSeconds"), (level.timeToFirstTokenSeconds, "timeToFirstTokenSeconds")] {
+                if let value, !(value.isFinite && value > 0) {
+                    throw PlanOptionsError.invalid(field: field, reason: "\(value) must be a positive number of seconds")
+                }
+            }
+            if level.timePerOutputTokenSeconds == nil && level.timeToFirstTokenSeconds == nil {
+                throw PlanOptionsError.invalid(field: "objective", reason: "a service level needs a time-per-output-token or time-to-first-token target")
+            }
         }
     }
 }

@@ -78,6 +78,80 @@ public struct PlanResult: Sendable, Hashable, Codable {
     public var evaluation: Evaluation
     public var statistics: Statistics
     public var provenance: Provenance
+    /// Under a serving objective: the plan's serving estimate (closed loop, or at the offered load).
+    public var serving: ServingEstimate? = nil
+    /// Under a serving objective: every candidate considered, best first, with what it is
+    /// predicted (and, from `ServingPlanner`, simulated) to serve.
+    public var candidates: [PlanCandidate]? = nil
+    /// Under a serving objective: why this plan was chosen.
+    public var choice: String? = nil
+}
+
+/// One plan a serving objective considered: the max-flow plan under a stage limit, scored.
+public struct PlanCandidate: Sendable, Hashable, Codable {
+    /// The stage limit it was planned under (nil: none, the max-flow-optimal plan).
+    public var maxStages: Int?
+    public var placement: Placement
+    public var throughputTokensPerSecond: Double
+    /// The proven max-flow bound under the same stage limit.
+    public var upperBoundTokensPerSecond: Double
+    public var stages: Int
+    /// Closed-loop estimate: what the plan sustains.
+    public var estimate: ServingEstimate
+    /// Estimate at the objective's offered load (or the highest load meeting the targets).
+    public var loadEstimate: ServingEstimate?
+    /// Service-level objective without an offered load: the highest offered tokens/s whose predicted
+    /// latencies meet the targets.
+    public var highestLoadTokensPerSecond: Double?
+    /// The simulator's figures, when the candidate was simulated.
+    public var simulated: SimulatedServing?
+
+    public init(
+        maxStages: Int?, placement: Placement, throughputTokensPerSecond: Double, upperBoundTokensPerSecond: Double,
+        stages: Int, estimate: ServingEstimate, loadEstimate: ServingEstimate? = nil,
+        highestLoadTokensPerSecond: Double? = nil, simulated: SimulatedServing? = nil
+    ) {
+        self.maxStages = maxStages
+        self.placement = placement
+        self.throughputTokensPerSecond = throughputTokensPerSecond
+        self.upperBoundTokensPerSecond = upperBoundTokensPerSecond
+        self.stages = stages
+        self.estimate = estimate
+        self.loadEstimate = loadEstimate
+        self.highestLoadTokensPerSecond = highestLoadTokensPerSecond
+        self.simulated = simulated
+    }
+}
+
+/// A simulated serving run's headline figures (from `LayerFlowSimulator`'s report).
+public struct SimulatedServing: Sendable, Hashable, Codable {
+    /// Prompt + decode tokens finished in the window ÷ window.
+    public var realizedTokensPerSecond: Double
+    /// Helix's "Total time usage": every finished token ÷ the last finish time.
+    public var totalTimeUsageTokensPerSecond: Double
+    public var decodeLatencyMeanSeconds: Double
+    public var decodeLatencyP95Seconds: Double
+    public var promptLatencyMeanSeconds: Double
+    public var promptLatencyP95Seconds: Double
+    /// The workload simulated: `offline` or `online`.
+    public var workload: String
+    /// Online: tokens per second the arrivals offered.
+    public var offeredTokensPerSecond: Double?
+
+    public init(
+        realizedTokensPerSecond: Double, totalTimeUsageTokensPerSecond: Double, decodeLatencyMeanSeconds: Double,
+        decodeLatencyP95Seconds: Double, promptLatencyMeanSeconds: Double, promptLatencyP95Seconds: Double,
+        workload: String, offeredTokensPerSecond: Double? = nil
+    ) {
+        self.realizedTokensPerSecond = realizedTokensPerSecond
+        self.totalTimeUsageTokensPerSecond = totalTimeUsageTokensPerSecond
+        self.decodeLatencyMeanSeconds = decodeLatencyMeanSeconds
+        self.decodeLatencyP95Seconds = decodeLatencyP95Seconds
+        self.promptLatencyMeanSeconds = promptLatencyMeanSeconds
+        self.promptLatencyP95Seconds = promptLatencyP95Seconds
+        self.workload = workload
+        self.offeredTokensPerSecond = offeredTokensPerSecond
+    }
 }
 
 /// A snapshot of a running plan, for progress displays.
@@ -87,6 +161,14 @@ public struct PlanProgress: Sendable, Hashable {
     public var boundTokensPerSecond: Double
     public var gap: Double
     public var elapsedSeconds: Double
+
+    public init(phase: String, incumbentTokensPerSecond: Double, boundTokensPerSecond: Double, gap: Double, elapsedSeconds: Double) {
+        self.phase = phase
+        self.incumbentTokensPerSecond = incumbentTokensPerSecond
+        self.boundTokensPerSecond = boundTokensPerSecond
+        self.gap = gap
+        self.elapsedSeconds = elapsedSeconds
+    }
 }
 
 /// The library's version, recorded in every plan's provenance.

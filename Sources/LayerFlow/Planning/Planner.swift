@@ -15,7 +15,9 @@ public struct Planner: Sendable {
         self.solver = solver
     }
 
-    /// Plans `cluster`.
+    /// Plans `cluster`. Under a serving objective (`options.objective`), plans one candidate per
+    /// useful stage limit within the same time limit and returns the best by ``ServingEstimate``
+    /// (`LayerFlowSimulator`'s `ServingPlanner` also confirms them in the simulator).
     /// - Parameters:
     ///   - progress: called on the planning thread whenever the plan or the bound improves and
     ///     periodically during MILP solves.
@@ -29,6 +31,7 @@ public struct Planner: Sendable {
         progress: (@Sendable (PlanProgress) -> Void)? = nil
     ) async throws -> PlanResult {
         try options.validate()
+        if options.objective != .maxFlow { return try await planForServing(cluster, options: options, progress: progress) }
         let flag = CancellationFlag()
         let snapshot = PlanSnapshot()
         let once = ResumeOnce()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LayerFlow
 import LayerFlowGLPK
+import LayerFlowSimulator
 
 /// `layerflow plan CLUSTER`: choose which layers each node holds, with a proven bound.
 struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
@@ -19,6 +20,16 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             with status 'cancelled', and the exit code is 130 (SIGINT) or 143 (SIGTERM); a second
             signal quits at once, leaving any existing --json file as it was.
 
+            The default objective, 'realized', plans for what users get: one max-flow plan per useful stage
+            limit (the unconstrained one proves the max-flow bound), each scored by LayerFlow's analytic
+            serving estimate (KV-limited concurrency over the round trip, from the GPU types' serving
+            profiles), and the best few (--confirm, plus the max-flow-optimal plan) simulated with the
+            workload options (default: Helix's offline closed loop on the default length pool) before
+            answering. --slo-tpot / --slo-ttft set p95 targets, at the online workload's load (--workload
+            online with --trace or --rate, or --load) or otherwise at the highest load that meets them.
+            --objective max-flow is the anytime max-flow planner alone; it is also used, with a note, when a
+            GPU type has no serving profile.
+
             Examples:
               layerflow plan --model llama-2-70b --gpus 4xA100,8xL4,12xT4 --network 1Gbps
               layerflow plan Examples/helix-single24-llama70b.json --time-limit 60 --json plan.json
@@ -28,6 +39,11 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
 
     enum Method: String, ExpressibleByArgument, CaseIterable {
         case auto, petals, swarm, separate, balanced
+    }
+
+    enum Objective: String, ExpressibleByArgument, CaseIterable {
+        case realized
+        case maxFlow = "max-flow"
     }
 
     @OptionGroup var clusterOptions: ClusterOptions
@@ -53,8 +69,32 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
     @Option(help: "Stop when (bound − plan) / plan is at most this.")
     var targetGap: Double = 1e-6
 
-    @Option(help: "Seed for randomised choices (same seed, same plan).")
-    var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("realized (default: the highest simulated realized throughput) or max-flow (the proven max-flow optimum).", valueName: "objective"))
+    var objective: Objective = .realized
+
+    @Option(help: ArgumentHelp("Target p95 time per output token (decode latency), seconds.", valueName: "s"))
+    var sloTpot: Double?
+
+    @Option(help: ArgumentHelp("Target p95 time to first token (prompt latency), seconds.", valueName: "s"))
+    var sloTtft: Double?
+
+    @Option(help: ArgumentHelp("Offered load for the targets: Poisson arrivals of this many tokens/s (as --workload online --rate).", valueName: "tokens/s"))
+    var load: Double?
+
+    @Option(help: ArgumentHelp("How many of the estimate's best candidates to simulate (the max-flow-optimal plan is simulated too).", valueName: "n"))
+    var confirm: Int = 3
+
+    @Option(help: ArgumentHelp("Helix sim-data folder whose profiles replace the GPU types' own (as in simulate).", valueName: "dir"))
+    var simData: String?
+
+    @Option(help: ArgumentHelp("Write the throughput/latency trade-off (SVG): every candidate, the Pareto front and the chosen plan.", valueName: "file"))
+    var svg: String?
+
+    @OptionGroup(title: "Workload the serving objective simulates (as in simulate)")
+    var workloadOptions: WorkloadOptions
+
+    /// Seeds the planner and the workload's draws.
+    var seed: UInt64 { workloadOptions.seed ?? 0 }
 
     @Option(help: ArgumentHelp("Deterministic mode: limit each MILP solve to this many branch-and-bound nodes instead of seconds.", valueName: "nodes"))
     var deterministicNodes: Int?
@@ -76,23 +116,65 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
             if quickCluster.isGiven && clusterOptions.cluster != nil {
                 throw ValidationError("give a CLUSTER file or --model/--gpus, not both")
             }
-            let cluster = try quickCluster.cluster() ?? clusterOptions.load().cluster
+            let loaded = try quickCluster.cluster() ?? clusterOptions.load().cluster
+            let cluster = try simData.map { try SimulationInputs.attachSimData($0, to: loaded) } ?? loaded
             let options = try planOptions()
             try output.checkWritable()
+            if let svg, svg != "-" { try AtomicFile.checkWritable(svg) }
+            let serving = method == .auto ? try servingSetup(cluster) : nil
             if method != .auto {
                 try runBaseline(cluster, options: options)
             } else if let depthSweep {
-                try await runSweep(cluster, options: options, range: try Self.parseRange(depthSweep))
+                try await runSweep(cluster, options: options, range: try Self.parseRange(depthSweep), serving: serving)
             } else {
                 let line = ProgressLine()
                 let result = try await Interruption.cooperatively(stopping: "stopping the search; the best plan so far follows") {
-                    try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
+                    if let serving {
+                        var servingOptions = options
+                        servingOptions.objective = serving.objective
+                        return try await ServingPlanner(planner: Planner(solver: GLPKSolver()), confirmations: confirm)
+                            .plan(cluster, options: servingOptions, workload: serving.workload, simulation: serving.simulation) { line.update($0) }
+                    }
+                    return try await Planner(solver: GLPKSolver()).plan(cluster, options: options) { line.update($0) }
                 }
                 line.finish()
                 if output.printsText { try StandardOutput.print(Reports.plan(result, cluster: cluster)) }
+                if let svg, let candidates = result.candidates {
+                    let picture = TradeOffChart(candidates: candidates, chosen: result.placement, cluster: cluster.name).svg()
+                    if svg == "-" { try StandardOutput.write(Data(picture.utf8)) } else { try AtomicFile.write([(svg, Data(picture.utf8))]) }
+                }
                 try output.writeJSON(PlanDocument(result, cluster: cluster))
             }
         }
+    }
+
+    /// What the serving objective needs: the objective, the workload to simulate and its settings;
+    /// nil for `--objective max-flow`, or (with a note) when a GPU type lacks a serving profile.
+    func servingSetup(_ cluster: Cluster) throws -> (objective: PlanObjective, workload: Workload, simulation: SimulationOptions)? {
+        let wantsLevel = sloTpot != nil || sloTtft != nil
+        guard objective == .realized else {
+            if wantsLevel { throw ValidationError("--slo-tpot and --slo-ttft need --objective realized (they are serving targets)") }
+            return nil
+        }
+        let used = Set(cluster.nodes.map(\.type))
+        let missing = cluster.gpuTypes.filter { used.contains($0.name) && ($0.serving == nil || ($0.kvCacheTokenLayersByLayerCount == nil && cluster.model.kvCacheBytesPerTokenPerLayer == nil)) }
+        if let type = missing.first {
+            if wantsLevel { throw CommandError.badData("--slo-tpot/--slo-ttft: GPU type '\(type.name)' has no serving profile or KV capacity (gpuTypes[].serving), so latencies cannot be predicted or simulated") }
+            StandardError.write("note: GPU type '\(DisplayText.escaped(type.name))' has no serving profile or KV capacity: planning for max flow (--objective max-flow)\n")
+            return nil
+        }
+        var workloadOptions = self.workloadOptions
+        if let load {
+            guard load.isFinite, load > 0 else { throw ValidationError("--load must be a positive number of tokens per second, got \(load)") }
+            if workloadOptions.trace != nil || workloadOptions.rate != nil { throw ValidationError("--load and --trace/--rate exclude each other: give one offered load") }
+            workloadOptions.workload = .online
+            workloadOptions.rate = load
+        }
+        let (workload, _) = try workloadOptions.makeWorkload()
+        let simulation = workloadOptions.simulationOptions
+        let serving = ServingWorkload(workload, options: simulation)
+        let level = ServiceLevel(timePerOutputTokenSeconds: sloTpot, timeToFirstTokenSeconds: sloTtft)
+        return (wantsLevel ? .serviceLevel(level, serving) : .realized(serving), workload, simulation)
     }
 
     func planOptions() throws -> PlanOptions {
@@ -124,6 +206,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
     static let optionNames = [
         "timeLimitSeconds": "--time-limit", "targetGap": "--target-gap", "maxStages": "--max-stages",
         "deterministicNodeLimit": "--deterministic-nodes", "pruning": "--prune",
+        "timePerOutputTokenSeconds": "--slo-tpot", "timeToFirstTokenSeconds": "--slo-ttft",
     ]
 
     /// `error` with the field replaced by its option: `--time-limit: nan must be a positive number of seconds`.
@@ -158,7 +241,10 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
     /// One plan per stage limit, each row printed as soon as it is planned. Limits above
     /// min(nodes, layers) plan the same as that (no path has more stages), so the range is clamped
     /// to it. A signal stops the limit under way (its best plan so far is its row) and the rest.
-    func runSweep(_ cluster: Cluster, options: PlanOptions, range requested: ClosedRange<Int>) async throws {
+    func runSweep(
+        _ cluster: Cluster, options: PlanOptions, range requested: ClosedRange<Int>,
+        serving: (objective: PlanObjective, workload: Workload, simulation: SimulationOptions)?
+    ) async throws {
         let deepest = min(cluster.nodes.count, cluster.model.layerCount)
         guard requested.lowerBound <= deepest else {
             throw CommandError.usage(
@@ -172,7 +258,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         }
         let line = ProgressLine()
         let planner = Planner(solver: GLPKSolver())
-        let table = Reports.DepthSweepTable()
+        let table = Reports.DepthSweepTable(serving: serving != nil)
         if output.printsText {
             try StandardOutput.print(Reports.clusterLine(cluster))
             try StandardOutput.print(table.header)
@@ -186,8 +272,15 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
                 try await planner.plan(cluster, options: limitOptions) { line.update($0, prefix: "≤\(limit) stages  ") }
             }
             line.finish()
-            if output.printsText { try StandardOutput.print(table.row(limit: limit, result: result)) }
-            rows.append(DepthSweepDocument.Row(maxStages: limit, plan: PlanDocument(result, cluster: cluster)))
+            var candidate: PlanCandidate?
+            if let serving, result.throughputTokensPerSecond > 0, !Interruption.isInterrupted {
+                candidate = try await Interruption.cooperatively(stopping: "stopping the sweep") {
+                    try await Self.simulatedCandidate(result, limit: limit, cluster: cluster, serving: serving, line: line)
+                }
+                line.finish()
+            }
+            if output.printsText { try StandardOutput.print(table.row(limit: limit, result: result, serving: candidate)) }
+            rows.append(DepthSweepDocument.Row(maxStages: limit, plan: PlanDocument(result, cluster: cluster), serving: candidate))
             if Interruption.isInterrupted || Task.isCancelled {
                 if output.printsText, limit < range.upperBound {
                     try StandardOutput.print("Cancelled at ≤\(limit) stages: the limits after it were not planned.")
@@ -195,6 +288,28 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
                 break
             }
         }
+        if let svg {
+            let candidates = rows.compactMap(\.serving)
+            let best = candidates.max { ($0.simulated?.realizedTokensPerSecond ?? 0) < ($1.simulated?.realizedTokensPerSecond ?? 0) }
+            if let best {
+                let picture = TradeOffChart(candidates: candidates, chosen: best.placement, cluster: cluster.name).svg()
+                if svg == "-" { try StandardOutput.write(Data(picture.utf8)) } else { try AtomicFile.write([(svg, Data(picture.utf8))]) }
+            }
+        }
         try output.writeJSON(DepthSweepDocument(cluster: cluster.name, rows: rows))
+    }
+
+    /// A sweep row's plan, estimated and simulated under the serving workload.
+    static func simulatedCandidate(
+        _ result: PlanResult, limit: Int, cluster: Cluster,
+        serving: (objective: PlanObjective, workload: Workload, simulation: SimulationOptions), line: ProgressLine
+    ) async throws -> PlanCandidate {
+        let workload = ServingWorkload(serving.workload, options: serving.simulation)
+        var candidate = try Planner.score(result, limit: limit, cluster: cluster, objective: serving.objective, workload: workload).summary
+        let simulator = try Simulator(
+            plan: SimulationPlan(cluster: cluster, placement: result.placement), workload: serving.workload, options: serving.simulation)
+        let report = try await simulator.run()
+        candidate.simulated = ServingPlanner.figures(report, workload: serving.workload)
+        return candidate
     }
 }

@@ -69,17 +69,66 @@ enum Reports {
             lines.append("No placement can serve this model: \(limit.map { "any path of at most \($0) nodes" } ?? "all nodes together") "
                 + "\(limit == nil ? "hold" : "holds") at most \(most) of its \(cluster.model.layerCount) layers.")
         }
+        if let candidates = result.candidates { lines.append(serving(result, candidates: candidates)) }
         lines.append(evaluation(result.evaluation))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The serving objective's part of a plan report: why this plan, and every candidate with its
+    /// max flow, predicted and simulated realized throughput and latencies.
+    static func serving(_ result: PlanResult, candidates: [PlanCandidate]) -> String {
+        var lines = ["Objective: \(result.choice ?? "")"]
+        if let estimate = result.serving {
+            lines.append("Predicted (analytic estimate): realized \(Formatting.rate(estimate.realizedTokensPerSecond)), "
+                + "TPOT \(Formatting.number(estimate.timePerOutputTokenSeconds, decimals: 3)) s, "
+                + "TTFT \(Formatting.number(estimate.timeToFirstTokenSeconds, decimals: 3)) s, limit: \(estimate.limit.rawValue)")
+        }
+        var table = TextTable([
+            ("max stages", .right), ("stages", .right), ("max flow", .right), ("bound", .right), ("predicted", .right),
+            ("simulated", .right), ("total time usage", .right), ("TPOT mean/p95 s", .right), ("TTFT mean/p95 s", .right), ("", .left),
+        ])
+        let seconds = { (value: Double) in Formatting.number(value, decimals: 3) }
+        for candidate in candidates {
+            let simulated = candidate.simulated
+            table.append([
+                candidate.maxStages.map(String.init) ?? "none", String(candidate.stages),
+                Formatting.number(candidate.throughputTokensPerSecond, decimals: 1),
+                Formatting.number(candidate.upperBoundTokensPerSecond, decimals: 1),
+                Formatting.number(candidate.estimate.realizedTokensPerSecond, decimals: 1),
+                simulated.map { Formatting.number($0.realizedTokensPerSecond, decimals: 1) } ?? "—",
+                simulated.map { Formatting.number($0.totalTimeUsageTokensPerSecond, decimals: 1) } ?? "—",
+                simulated.map { "\(seconds($0.decodeLatencyMeanSeconds)) / \(seconds($0.decodeLatencyP95Seconds))" }
+                    ?? "(\(seconds(candidate.estimate.timePerOutputTokenSeconds)))",
+                simulated.map { "\(seconds($0.promptLatencyMeanSeconds)) / \(seconds($0.promptLatencyP95Seconds))" }
+                    ?? "(\(seconds(candidate.estimate.timeToFirstTokenSeconds)))",
+                candidate.placement == result.placement ? "← chosen" : "",
+            ])
+        }
+        lines.append(table.render())
+        lines.append("(tokens/s; predicted: the analytic estimate; simulated: the serving simulator's window throughput; (x): predicted mean, not simulated)")
         return lines.joined(separator: "\n")
     }
 
     /// The depth trade-off (what each stage limit buys), one row at a time (each printed as its plan finishes): fixed column
     /// widths instead of `TextTable`'s measured ones.
     struct DepthSweepTable {
-        let columns: [(String, TextTable.Alignment, Int)] = [
-            ("max stages", .right, 10), ("throughput tok/s", .right, 16), ("bound tok/s", .right, 16),
-            ("gap", .right, 8), ("stages", .right, 6), ("path latency ms", .right, 15), ("status", .left, 9),
-        ]
+        let columns: [(String, TextTable.Alignment, Int)]
+
+        /// With `serving`, the serving columns too: predicted and simulated realized throughput, and
+        /// simulated (predicted) mean decode and prompt latencies.
+        init(serving: Bool = false) {
+            var columns: [(String, TextTable.Alignment, Int)] = [
+                ("max stages", .right, 10), ("throughput tok/s", .right, 16), ("bound tok/s", .right, 16),
+                ("gap", .right, 8), ("stages", .right, 6), ("path latency ms", .right, 15), ("status", .left, 9),
+            ]
+            if serving {
+                columns += [
+                    ("predicted tok/s", .right, 15), ("simulated tok/s", .right, 15),
+                    ("TPOT s sim (model)", .right, 18), ("TTFT s sim (model)", .right, 18),
+                ]
+            }
+            self.columns = columns
+        }
 
         func line(_ cells: [String]) -> String {
             var text = zip(columns, cells).map { column, cell in
@@ -94,14 +143,30 @@ enum Reports {
             line(columns.map(\.0)) + "\n" + columns.map { String(repeating: "-", count: $0.2) }.joined(separator: "  ")
         }
 
-        func row(limit: Int, result: PlanResult) -> String {
-            line([
+        func row(limit: Int, result: PlanResult, serving: PlanCandidate? = nil) -> String {
+            var extra: [String] = []
+            if columns.count > 7 {
+                if let serving, let simulated = serving.simulated {
+                    let pair = { (simulated: Double, model: Double) in
+                        "\(Formatting.number(simulated, decimals: 3)) (\(Formatting.number(model, decimals: 3)))"
+                    }
+                    extra = [
+                        Formatting.number(serving.estimate.realizedTokensPerSecond, decimals: 1),
+                        Formatting.number(simulated.realizedTokensPerSecond, decimals: 1),
+                        pair(simulated.decodeLatencyMeanSeconds, serving.estimate.timePerOutputTokenSeconds),
+                        pair(simulated.promptLatencyMeanSeconds, serving.estimate.timeToFirstTokenSeconds),
+                    ]
+                } else {
+                    extra = ["—", "—", "—", "—"]
+                }
+            }
+            return line([
                 String(limit), Formatting.number(result.throughputTokensPerSecond, decimals: 2),
                 Formatting.number(result.upperBoundTokensPerSecond, decimals: 2),
                 result.gap.isFinite ? Formatting.number(result.gap * 100, decimals: 2) + "%" : "—",
                 String(result.depth.stages), Formatting.number(result.depth.networkLatencySeconds * 1000, decimals: 1),
                 result.status.rawValue,
-            ])
+            ] + extra)
         }
     }
 

@@ -66,14 +66,17 @@ struct SimulationDocument: Encodable {
 
     var report: SimulationReport
     var inputs: Inputs
+    /// The analytic serving estimate of the same plan and workload (nil when it could not be made).
+    var estimate: ServingEstimate?
 
-    private enum CodingKeys: String, CodingKey { case format, inputs }
+    private enum CodingKeys: String, CodingKey { case format, inputs, estimate }
 
     func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.format, forKey: .format)
         try container.encode(inputs, forKey: .inputs)
+        try container.encode(estimate, forKey: .estimate)
     }
 }
 
@@ -82,7 +85,7 @@ extension Reports {
     /// request counts, the run's cost, and one row per node.
     static func simulation(
         _ report: SimulationReport, plan: SimulationInputs.LoadedPlan, workload: SimulationDocument.WorkloadDescription,
-        cluster: Cluster
+        cluster: Cluster, estimate: ServingEstimate? = nil
     ) -> String {
         let seconds = { (value: Double) in Formatting.number(value, decimals: 2) + " s" }
         let percent = { (value: Double) in Formatting.number(value * 100, decimals: 1) + "%" }
@@ -105,6 +108,7 @@ extension Reports {
         summary.append(["decode", Formatting.rate(report.decodeTokensPerSecond), "Helix's \"Avg decode speed\""])
         summary.append(["mean in flight", Formatting.number(report.meanInFlightRequests, decimals: 1), "admitted, unfinished queries over the window"])
         lines.append(summary.render())
+        if let estimate { lines.append(estimateLine(estimate, report: report)) }
         lines.append("")
 
         var latency = TextTable([
@@ -141,6 +145,23 @@ extension Reports {
         lines.append(nodes.render())
         lines.append("(busy: share of the window executing batches; batches: layer batches in the window; KV in token·layer slots, peak over the run)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The analytic estimate next to the simulated figures, with the relative error of each.
+    static func estimateLine(_ estimate: ServingEstimate, report: SimulationReport) -> String {
+        func error(_ predicted: Double, _ simulated: Double) -> String {
+            guard simulated > 0, predicted.isFinite else { return "" }
+            let value = (predicted - simulated) / simulated * 100
+            return " (\(value >= 0 ? "+" : "")\(Formatting.number(value, decimals: 1))%)"
+        }
+        let realized = estimate.realizedTokensPerSecond
+        return "Estimate (analytic model, not simulated): realized \(Formatting.rate(realized))"
+            + error(realized, report.realizedTokensPerSecond)
+            + ", decode latency \(Formatting.number(estimate.timePerOutputTokenSeconds, decimals: 3)) s"
+            + error(estimate.timePerOutputTokenSeconds, report.decodeLatencySeconds.mean)
+            + ", prompt latency \(Formatting.number(estimate.timeToFirstTokenSeconds, decimals: 3)) s"
+            + error(estimate.timeToFirstTokenSeconds, report.promptLatencySeconds.mean)
+            + ", KV-limited in flight \(Formatting.number(estimate.kvLimitedRequests, decimals: 0)); limit: \(estimate.limit.rawValue)"
     }
 
     /// One phrase describing the workload.

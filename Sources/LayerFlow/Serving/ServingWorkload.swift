@@ -1,0 +1,88 @@
+/// What the serving estimate assumes about requests and admission: the mean request shape and the
+/// expected-KV admission of a Helix-style scheduler.
+///
+/// The defaults describe Helix's offline example (closed loop, high-water marks 0.8 for feeding and
+/// 0.85 per node, 240 expected output tokens) on the Azure-conversation lengths of LayerFlow's
+/// default pool; `LayerFlowSimulator` builds one from a workload and simulation options, so that the
+/// estimate and the simulator read the same constants.
+public struct ServingWorkload: Sendable, Hashable, Codable {
+    /// How requests arrive.
+    public enum Arrivals: Sendable, Hashable, Codable {
+        /// A closed loop that keeps issuing while the scheduler's expected KV use stays at most
+        /// `feedHighWaterMark` (Helix's offline feeder): the estimate is what the plan sustains.
+        case closedLoop(feedHighWaterMark: Double)
+        /// Open-loop arrivals offering this many tokens (input + output) per second.
+        case offered(tokensPerSecond: Double)
+    }
+
+    public var arrivals: Arrivals
+    /// Mean prompt length, tokens.
+    public var meanInputTokens: Double
+    /// Mean generated length, tokens.
+    public var meanOutputTokens: Double
+    /// Output tokens the scheduler reserves KV for, per request (Helix: 240 × output ratio).
+    public var expectedOutputTokens: Double
+    /// A node admits a request while its expected KV use stays at most this fraction.
+    public var nodeHighWaterMark: Double
+    /// Seconds of CPU work per received activation byte before a node's first layer.
+    public var firstLayerOverheadSecondsPerByte: Double
+    /// Multiplier on a batch's decode time when it holds exactly one decode.
+    public var singleDecodeMultiplier: Double
+    /// Delay between a completion and the closed loop's next request, seconds.
+    public var issueDelaySeconds: Double
+
+    public init(
+        arrivals: Arrivals = .closedLoop(feedHighWaterMark: 0.8), meanInputTokens: Double, meanOutputTokens: Double,
+        expectedOutputTokens: Double = 240, nodeHighWaterMark: Double = 0.85,
+        firstLayerOverheadSecondsPerByte: Double = 1 / 4e9 + 1 / 5e9, singleDecodeMultiplier: Double = 2,
+        issueDelaySeconds: Double = 0.1
+    ) {
+        self.arrivals = arrivals
+        self.meanInputTokens = meanInputTokens
+        self.meanOutputTokens = meanOutputTokens
+        self.expectedOutputTokens = expectedOutputTokens
+        self.nodeHighWaterMark = nodeHighWaterMark
+        self.firstLayerOverheadSecondsPerByte = firstLayerOverheadSecondsPerByte
+        self.singleDecodeMultiplier = singleDecodeMultiplier
+        self.issueDelaySeconds = issueDelaySeconds
+    }
+
+    /// - Throws: `ServingEstimateError.invalidWorkload` naming the field.
+    public func validate() throws(ServingEstimateError) {
+        func check(_ value: Double, _ field: String, _ valid: (Double) -> Bool, _ rule: String) throws(ServingEstimateError) {
+            if !(value.isFinite && valid(value)) { throw .invalidWorkload(field: field, reason: "\(value) must be \(rule)") }
+        }
+        try check(meanInputTokens, "meanInputTokens", { $0 >= 1 }, "≥ 1")
+        try check(meanOutputTokens, "meanOutputTokens", { $0 >= 1 }, "≥ 1")
+        try check(expectedOutputTokens, "expectedOutputTokens", { $0 >= 0 }, "≥ 0")
+        try check(nodeHighWaterMark, "nodeHighWaterMark", { $0 > 0 && $0 <= 1 }, "in (0, 1]")
+        try check(firstLayerOverheadSecondsPerByte, "firstLayerOverheadSecondsPerByte", { $0 >= 0 }, "≥ 0")
+        try check(singleDecodeMultiplier, "singleDecodeMultiplier", { $0 > 0 }, "> 0")
+        try check(issueDelaySeconds, "issueDelaySeconds", { $0 >= 0 }, "≥ 0")
+        switch arrivals {
+        case .closedLoop(let mark): try check(mark, "feedHighWaterMark", { $0 > 0 && $0 <= 1 }, "in (0, 1]")
+        case .offered(let rate): try check(rate, "offeredTokensPerSecond", { $0 > 0 }, "> 0")
+        }
+    }
+}
+
+/// Why a serving estimate could not be made.
+public enum ServingEstimateError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A GPU type the placement uses has no serving profile.
+    case missingServingProfile(gpuType: String)
+    /// A GPU type the placement uses has no KV-cache capacity for the layers a node holds.
+    case missingKVCapacity(gpuType: String, layers: Int)
+    /// A workload figure is out of range.
+    case invalidWorkload(field: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missingServingProfile(let type):
+            return "GPU type '\(type)' has no serving profile (gpuTypes[].serving: layer times and batch limits)"
+        case .missingKVCapacity(let type, let layers):
+            return "GPU type '\(type)' has no KV-cache capacity for \(layers) layers (gpuTypes[].kvCacheTokenLayersByLayerCount or the model's kvCacheBytesPerTokenPerLayer)"
+        case .invalidWorkload(let field, let reason):
+            return "serving workload \(field): \(reason)"
+        }
+    }
+}
