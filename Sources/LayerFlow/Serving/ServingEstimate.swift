@@ -35,8 +35,11 @@ public struct ServingEstimate: Sendable, Hashable, Codable {
         case overloaded
     }
 
-    /// Prompt plus decode tokens per second the plan is predicted to deliver.
+    /// Prompt plus decode tokens per second the plan is predicted to deliver (in the workload's
+    /// measurement window when it has one, else in the steady state).
     public var realizedTokensPerSecond: Double
+    /// Prompt plus decode tokens per second in the steady state.
+    public var steadyStateTokensPerSecond: Double
     /// Decode tokens per second.
     public var decodeTokensPerSecond: Double
     /// Requests in flight at the admission high-water mark.
@@ -89,14 +92,14 @@ struct ServingModel {
     let linkLatency: Double
     let linkSecondsPerToken: Double
     let linkSecondsPerPromptToken: Double
-    let kvLimitedRequests: Double
+    /// KV-limited requests per reserved token: the tightest layer's feed mark and every node's own.
+    let kvLimitedTokens: Double
 
     init(cluster: Cluster, evaluation: Evaluation, workload: ServingWorkload) throws(ServingEstimateError) {
         self.workload = workload
         maxFlow = evaluation.throughputTokensPerSecond
         activationBytes = cluster.model.activationBytesPerToken
         let flow = max(maxFlow, .leastNonzeroMagnitude)
-        let reservation = workload.meanInputTokens + workload.expectedOutputTokens
         var stages: [Stage] = []
         var layerKV = [Double](repeating: 0, count: cluster.model.layerCount)
         var nodeLimited = Double.infinity
@@ -112,7 +115,7 @@ struct ServingModel {
             guard report.flowTokensPerSecond > 0 else { continue }
             guard let profile = type.serving else { throw .missingServingProfile(gpuType: type.name) }
             let share = report.flowTokensPerSecond / flow
-            nodeLimited = min(nodeLimited, workload.nodeHighWaterMark * tokens / (share * reservation))
+            nodeLimited = min(nodeLimited, workload.nodeHighWaterMark * tokens / share)
             stages.append(Stage(
                 share: share, layers: Double(range.count), start: range.start, end: range.end,
                 prompt: LayerTimeCurve(profile.promptLayerTimes), decode: LayerTimeCurve(profile.decodeLayerTimes)))
@@ -141,7 +144,7 @@ struct ServingModel {
         case .offered: feedMark = workload.nodeHighWaterMark
         }
         let tightest = layerKV.min() ?? 0
-        kvLimitedRequests = min(feedMark * tightest / reservation, nodeLimited)
+        kvLimitedTokens = min(feedMark * tightest, nodeLimited)
     }
 
     /// One node's sweeps at decode rate `decodeRate` and prompt rate `promptRate` (per second, at
@@ -230,19 +233,20 @@ struct ServingModel {
         let meanStages = stages.reduce(0) { $0 + $1.share }
         func result(_ rate: Double, _ trip: (decode: Double, prompt: Double, busy: Double), _ limit: ServingEstimate.Limit) -> ServingEstimate {
             ServingEstimate(
-                realizedTokensPerSecond: rate * tokensPerRequest, decodeTokensPerSecond: rate * workload.meanOutputTokens,
-                kvLimitedRequests: kvLimitedRequests, inFlightRequests: rate * lifetime(trip),
+                realizedTokensPerSecond: rate * tokensPerRequest, steadyStateTokensPerSecond: rate * tokensPerRequest,
+                decodeTokensPerSecond: rate * workload.meanOutputTokens,
+                kvLimitedRequests: kvLimitedRequests(trip), inFlightRequests: rate * lifetime(trip),
                 timePerOutputTokenSeconds: trip.decode, timeToFirstTokenSeconds: trip.prompt, meanStages: meanStages,
                 peakBusyFraction: trip.busy, limit: limit, maxFlowTokensPerSecond: maxFlow)
         }
         let idle = roundTrip(requestsPerSecond: 0) ?? (.infinity, .infinity, 1)
-        guard maxFlow > 0, kvLimitedRequests > 0, !stages.isEmpty else {
+        guard maxFlow > 0, kvLimitedTokens > 0, !stages.isEmpty else {
             return result(0, idle, .kvCache)
         }
         switch workload.arrivals {
         case .offered(let tokens):
             let rate = tokens / tokensPerRequest
-            guard let trip = roundTrip(requestsPerSecond: rate), rate * lifetime(trip) <= kvLimitedRequests,
+            guard let trip = roundTrip(requestsPerSecond: rate), rate * lifetime(trip) <= kvLimitedRequests(trip),
                   tokens <= maxFlow else {
                 return result(rate, roundTrip(requestsPerSecond: rate) ?? (.infinity, .infinity, 1), .overloaded)
             }
@@ -253,20 +257,93 @@ struct ServingModel {
             let cap = maxFlow / tokensPerRequest
             func filled(_ rate: Double) -> Bool {
                 guard let trip = roundTrip(requestsPerSecond: rate) else { return true }
-                return rate * lifetime(trip) >= kvLimitedRequests
+                return rate * lifetime(trip) >= kvLimitedRequests(trip)
             }
-            if !filled(cap), let trip = roundTrip(requestsPerSecond: cap) { return result(cap, trip, .maxFlow) }
-            var low = 0.0, high = cap
-            for _ in 0..<60 {
-                let middle = (low + high) / 2
-                if filled(middle) { high = middle } else { low = middle }
+            var steady: ServingEstimate
+            if !filled(cap), let trip = roundTrip(requestsPerSecond: cap) {
+                steady = result(cap, trip, .maxFlow)
+            } else {
+                var low = 0.0, high = cap
+                for _ in 0..<60 {
+                    let middle = (low + high) / 2
+                    if filled(middle) { high = middle } else { low = middle }
+                }
+                steady = result(low, roundTrip(requestsPerSecond: low) ?? idle, .kvCache)
             }
-            return result(low, roundTrip(requestsPerSecond: low) ?? idle, .kvCache)
+            if let window = workload.window, let samples = workload.samples {
+                let perRequest = windowedTokens(
+                    timeToFirstToken: steady.timeToFirstTokenSeconds, timePerOutputToken: steady.timePerOutputTokenSeconds,
+                    window: window, samples: samples)
+                steady.realizedTokensPerSecond = min(maxFlow, steady.inFlightRequests * perRequest / window.lengthSeconds)
+            }
+            return steady
         }
+    }
+
+    /// Tokens one request slot of a closed loop finishes inside `window` when its first request
+    /// starts at serving start and each next one starts `issueDelay` after the last finishes:
+    /// the renewal process of request lifetimes `TTFT + output · TPOT + delay`, over `samples`
+    /// (equally likely), counted on a grid of 2,000 steps. Prompt tokens count when the prompt
+    /// finishes in the window; decode tokens as they are generated in it.
+    /// - Complexity: O(2,000 · samples).
+    func windowedTokens(
+        timeToFirstToken: Double, timePerOutputToken: Double, window: ServingWorkload.MeasurementWindow,
+        samples: [ServingWorkload.RequestSample]
+    ) -> Double {
+        let outputs = samples.map(\.outputTokens)
+        let meanInput = samples.reduce(0) { $0 + $1.inputTokens } / Double(samples.count)
+        guard timePerOutputToken.isFinite, timeToFirstToken.isFinite, timePerOutputToken > 0 else { return 0 }
+        let end = window.startSeconds + window.lengthSeconds
+        let steps = 2_000
+        let step = end / Double(steps)
+        let weight = 1 / Double(outputs.count)
+        let shifts = outputs.map { max(1, Int(((timeToFirstToken + $0 * timePerOutputToken + workload.issueDelaySeconds) / step).rounded())) }
+        // starts[i]: expected requests starting at step i.
+        var starts = [Double](repeating: 0, count: steps + 1)
+        starts[0] = 1
+        for i in 1...steps {
+            var total = 0.0
+            for shift in shifts where shift <= i { total += starts[i - shift] }
+            starts[i] = total * weight
+        }
+        var tokens = 0.0
+        for (i, mass) in starts.enumerated() where mass > 0 {
+            let promptDone = Double(i) * step + timeToFirstToken
+            if promptDone >= window.startSeconds && promptDone < end { tokens += mass * meanInput }
+            var decoded = 0.0
+            for output in outputs {
+                let overlap = min(end, promptDone + output * timePerOutputToken) - max(window.startSeconds, promptDone)
+                if overlap > 0 { decoded += overlap / timePerOutputToken }
+            }
+            tokens += mass * decoded * weight
+        }
+        return tokens
     }
 
     /// A request's time in flight: its prompt, then one round trip per output token.
     func lifetime(_ trip: (decode: Double, prompt: Double, busy: Double)) -> Double {
         trip.prompt + workload.meanOutputTokens * trip.decode
+    }
+
+    /// Tokens a request in flight reserves on each layer (`input + expected output`), averaged over
+    /// time in flight: a request with a long output stays longer, so with the workload's samples the
+    /// mean is weighted by each sample's lifetime.
+    func reservation(_ trip: (decode: Double, prompt: Double, busy: Double)) -> Double {
+        let expected = workload.expectedOutputTokens
+        guard let samples = workload.samples, trip.decode.isFinite, trip.prompt.isFinite else {
+            return workload.meanInputTokens + expected
+        }
+        var weighted = 0.0, time = 0.0
+        for sample in samples {
+            let life = trip.prompt + sample.outputTokens * trip.decode
+            weighted += (sample.inputTokens + expected) * life
+            time += life
+        }
+        return time > 0 ? weighted / time : workload.meanInputTokens + expected
+    }
+
+    /// Requests in flight the KV admits at round trip `trip`.
+    func kvLimitedRequests(_ trip: (decode: Double, prompt: Double, busy: Double)) -> Double {
+        kvLimitedTokens / reservation(trip)
     }
 }

@@ -30,12 +30,42 @@ public struct ServingWorkload: Sendable, Hashable, Codable {
     public var singleDecodeMultiplier: Double
     /// Delay between a completion and the closed loop's next request, seconds.
     public var issueDelaySeconds: Double
+    /// A systematic sample of the workload's (input, output) lengths: the joint distribution, for
+    /// the requests in flight (long outputs stay longer, and in Azure's conversations they come
+    /// with longer prompts, so in-flight requests reserve more than the mean) and a closed loop's
+    /// window.
+    public var samples: [RequestSample]?
+
+    /// One request's lengths.
+    public struct RequestSample: Sendable, Hashable, Codable {
+        public var inputTokens: Double
+        public var outputTokens: Double
+
+        public init(inputTokens: Double, outputTokens: Double) {
+            self.inputTokens = inputTokens
+            self.outputTokens = outputTokens
+        }
+    }
+    /// A closed loop's measurement window, seconds after serving start: its requests start together,
+    /// and a window shorter than a few request lifetimes sees fewer prompts than the steady state.
+    public var window: MeasurementWindow?
+
+    /// Where a measurement window lies, from serving start.
+    public struct MeasurementWindow: Sendable, Hashable, Codable {
+        public var startSeconds: Double
+        public var lengthSeconds: Double
+
+        public init(startSeconds: Double, lengthSeconds: Double) {
+            self.startSeconds = startSeconds
+            self.lengthSeconds = lengthSeconds
+        }
+    }
 
     public init(
         arrivals: Arrivals = .closedLoop(feedHighWaterMark: 0.8), meanInputTokens: Double, meanOutputTokens: Double,
         expectedOutputTokens: Double = 240, nodeHighWaterMark: Double = 0.85,
         firstLayerOverheadSecondsPerByte: Double = 1 / 4e9 + 1 / 5e9, singleDecodeMultiplier: Double = 2,
-        issueDelaySeconds: Double = 0.1
+        issueDelaySeconds: Double = 0.1, samples: [RequestSample]? = nil, window: MeasurementWindow? = nil
     ) {
         self.arrivals = arrivals
         self.meanInputTokens = meanInputTokens
@@ -45,6 +75,8 @@ public struct ServingWorkload: Sendable, Hashable, Codable {
         self.firstLayerOverheadSecondsPerByte = firstLayerOverheadSecondsPerByte
         self.singleDecodeMultiplier = singleDecodeMultiplier
         self.issueDelaySeconds = issueDelaySeconds
+        self.samples = samples
+        self.window = window
     }
 
     /// - Throws: `ServingEstimateError.invalidWorkload` naming the field.
@@ -59,6 +91,19 @@ public struct ServingWorkload: Sendable, Hashable, Codable {
         try check(firstLayerOverheadSecondsPerByte, "firstLayerOverheadSecondsPerByte", { $0 >= 0 }, "≥ 0")
         try check(singleDecodeMultiplier, "singleDecodeMultiplier", { $0 > 0 }, "> 0")
         try check(issueDelaySeconds, "issueDelaySeconds", { $0 >= 0 }, "≥ 0")
+        if let samples {
+            if samples.isEmpty || samples.count > 10_000 {
+                throw .invalidWorkload(field: "samples", reason: "\(samples.count) samples; give 1 to 10,000")
+            }
+            for sample in samples {
+                try check(sample.inputTokens, "samples.inputTokens", { $0 >= 1 }, "≥ 1")
+                try check(sample.outputTokens, "samples.outputTokens", { $0 >= 1 }, "≥ 1")
+            }
+        }
+        if let window {
+            try check(window.startSeconds, "window.startSeconds", { $0 >= 0 }, "≥ 0")
+            try check(window.lengthSeconds, "window.lengthSeconds", { $0 > 0 }, "> 0")
+        }
         switch arrivals {
         case .closedLoop(let mark): try check(mark, "feedHighWaterMark", { $0 > 0 && $0 <= 1 }, "in (0, 1]")
         case .offered(let rate): try check(rate, "offeredTokensPerSecond", { $0 > 0 }, "> 0")
