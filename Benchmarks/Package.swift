@@ -60,6 +60,11 @@ let package = Package(
                 .product(name: "LayerFlowSimulator", package: "LayerFlow"),
             ]
         ),
+        // Drop-plan timing (issue 13): 256 replicas fused under memory pressure.
+        .executableTarget(
+            name: "drop-plan",
+            dependencies: [.product(name: "LayerFlow", package: "LayerFlow")]
+        ),
         // Comparison harness: writes the graphs for Scripts/compare_maxflow.py and times
         // LayerFlow's solve on them.
         .executableTarget(
