@@ -38,10 +38,11 @@ extension Planner {
     }
 
     /// The candidates a serving objective chooses among, in stage-limit order: the unconstrained
-    /// max-flow plan first (it takes 40 % of the time limit and proves the bound), then the max-flow
-    /// plan under each useful stage limit, sharing the rest. Useful limits run from the fewest stages
+    /// max-flow plan first (it takes two thirds of the time limit and proves the bound), then the
+    /// heuristic and stage-aligned plan under each useful stage limit, sharing the rest. Useful limits run from the fewest stages
     /// that can hold the model to one below the unconstrained plan's depth; beyond twelve of them,
-    /// the deeper ones are thinned evenly (each deeper limit buys less).
+    /// the deeper ones are thinned evenly (each deeper limit buys less). Each plan that leaves
+    /// nodes idle also comes with them put to work beside its stages (`IdleNodeFilling`).
     /// - Throws: `ServingEstimateError` (as `PlanOptionsError`) when a GPU type lacks a serving profile.
     /// - Complexity: one plan per limit kept (at most 16), one estimate per plan.
     public func servingCandidates(
@@ -52,7 +53,7 @@ extension Planner {
         base.objective = .maxFlow
         let started = ContinuousClock.now
         var unconstrained = base
-        unconstrained.timeLimitSeconds = options.timeLimitSeconds * 0.4
+        unconstrained.timeLimitSeconds = options.timeLimitSeconds * 2 / 3
         let top = try await plan(cluster, options: unconstrained, progress: Self.forward(progress, phase: "searching: no stage limit"))
         var results: [(Int?, PlanResult)] = [(options.maxStages, top)]
         let limits = Self.usefulStageLimits(cluster, below: top.depth.stages, cap: options.maxStages)
@@ -64,14 +65,30 @@ extension Planner {
             guard left > 0.05 else { break }
             var limited = base
             limited.maxStages = limit
+            // The heuristics and the exact stage-aligned program: the candidates' job is to span the
+            // depths, not to prove each one (the unconstrained plan proves the bound).
+            limited.formulation = .none
             limited.timeLimitSeconds = max(0.05, left / Double(limits.count - position))
             let result = try await plan(cluster, options: limited, progress: Self.forward(progress, phase: "searching: ≤\(limit) stages"))
             if result.throughputTokensPerSecond > 0 { results.append((limit, result)) }
         }
         // Several limits can give the same plan (a deeper limit whose best plan is shallower).
         var seen = Set<Placement>()
-        var candidates: [ServingCandidate] = []
+        var unique: [(Int?, PlanResult)] = []
         for (limit, result) in results where result.throughputTokensPerSecond > 0 && seen.insert(result.placement).inserted {
+            unique.append((limit, result))
+        }
+        // Each plan with its idle nodes put to work beside its stages (same depth, more KV), within
+        // a tenth of the time limit.
+        let deadline = ContinuousClock.now + .milliseconds(Int64(options.timeLimitSeconds * 100))
+        for (limit, result) in unique where !Task.isCancelled {
+            guard let filled = IdleNodeFilling.filled(result, cluster: cluster, workload: workload, deadline: deadline),
+                  seen.insert(filled.placement).inserted,
+                  let variant = try? result.replacingPlacement(filled.placement, cluster: cluster, method: "+idle-nodes") else { continue }
+            unique.append((limit, variant))
+        }
+        var candidates: [ServingCandidate] = []
+        for (limit, result) in unique {
             do {
                 candidates.append(try Self.score(result, limit: limit, cluster: cluster, objective: options.objective, workload: workload))
             } catch {
@@ -212,5 +229,23 @@ extension Planner {
             report.phase = "\(phase), \(report.phase)"
             progress(report)
         }
+    }
+}
+
+extension PlanResult {
+    /// This result with another placement of the same cluster, re-evaluated by max-flow (the bound
+    /// kept, never below the new throughput; `method` appended to the provenance's).
+    /// - Throws: `PlacementError` for a placement that does not fit the cluster.
+    package func replacingPlacement(_ placement: Placement, cluster: Cluster, method: String) throws -> PlanResult {
+        let (evaluation, depth) = try cluster.evaluateWithDepth(placement, rule: self.evaluation.rule)
+        var result = self
+        result.placement = placement
+        result.evaluation = evaluation
+        result.depth = depth
+        result.throughputTokensPerSecond = evaluation.throughputTokensPerSecond
+        result.upperBoundTokensPerSecond = max(upperBoundTokensPerSecond, evaluation.throughputTokensPerSecond)
+        result.gap = PlanResult.gap(throughput: result.throughputTokensPerSecond, bound: result.upperBoundTokensPerSecond)
+        if !result.provenance.method.hasSuffix(method) { result.provenance.method += method }
+        return result
     }
 }

@@ -81,8 +81,8 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
     @Option(help: ArgumentHelp("Offered load for the targets: Poisson arrivals of this many tokens/s (as --workload online --rate).", valueName: "tokens/s"))
     var load: Double?
 
-    @Option(help: ArgumentHelp("How many of the estimate's best candidates to simulate (the max-flow-optimal plan is simulated too).", valueName: "n"))
-    var confirm: Int = 3
+    @Option(help: ArgumentHelp("The most candidates to simulate, best estimated first, while the time limit allows (the estimate's best and the max-flow-optimal plan always are).", valueName: "n"))
+    var confirm: Int = 16
 
     @Option(help: ArgumentHelp("Helix sim-data folder whose profiles replace the GPU types' own (as in simulate).", valueName: "dir"))
     var simData: String?
