@@ -65,7 +65,7 @@ extension LayerCoverageFormulation {
     public static func estimatedSize(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) -> FormulationSize {
         let classes = classes ?? NodeClasses.forModeling(cluster)
         let layerCount = cluster.model.layerCount
-        let hops = effectiveMaxStages(options.maxStages, cluster: cluster) ?? 1
+        let hops = options.depthBudget ? 1 : effectiveMaxStages(options.maxStages, cluster: cluster) ?? 1
         let modelsLinks = !options.coverageOnly && (options.modelLinks ?? LinkProfile.linksMayBind(in: cluster))
         var columns = 1
         var nonzeros = 0
@@ -82,7 +82,7 @@ extension LayerCoverageFormulation {
                 guard !options.coverageOnly else { continue }
                 let flows = multiply(intervals, multiply(options.rule == .strict ? 1 : k, hops))
                 columns = add(columns, flows)
-                nonzeros = add(nonzeros, multiply(flows, 6))
+                nonzeros = add(nonzeros, multiply(flows, options.depthBudget ? 7 : 6))
             }
         }
         if modelsLinks {

@@ -39,7 +39,7 @@ extension LayerCoverageFormulation {
             var links: [Int] = []
             for (position, node) in path.nodes.enumerated() {
                 guard let interval = intervalOfNode[node] else { return nil }
-                let hop = options.maxStages == nil ? 0 : position + 1
+                let hop = options.tracksHops ? position + 1 : 0
                 guard let column = flowColumn[FlowKey(interval: interval, entry: entry, hop: hop)] else { return nil }
                 columns.append(column)
                 if position + 1 < path.nodes.count, modelsLinks {

@@ -36,12 +36,27 @@ public struct LayerCoverageFormulation: Sendable {
         /// Leave out flows and conservation: only counts and layer coverage. A weaker relaxation of
         /// "some placement reaches target", much smaller and often enough to refute a target.
         public var coverageOnly: Bool
+        /// With `maxStages` D: instead of hop-indexed flows, one *depth-budget* row `Σ f ≤ D · F`.
+        ///
+        /// Valid: a placement with a flow of value ≥ T whose paths visit at most D nodes each,
+        /// scaled to exactly T, gives counts `y` and node flows that meet the capacity rows
+        /// (`≤ min(cap, T)`), conservation and coverage, and its node flows add up to
+        /// `Σ_paths x_p · |p| ≤ D · T`. So a refuted target is above every depth-limited max flow.
+        /// A relaxation of the hop-indexed model (a mix of deeper and shallower paths passes the
+        /// row), with the size of the model without a stage limit; unlike the work bound it keeps
+        /// positions (the holders of each layer carry F together). See `docs/Guides/Planner.md`.
+        public var depthBudget: Bool
+
+        /// Whether flows carry a hop index (a stage limit, not relaxed to the depth budget).
+        var tracksHops: Bool { maxStages != nil && !depthBudget }
 
         public init(
             target: Double? = nil, upperBound: Double? = nil, maxStages: Int? = nil,
-            rule: ContiguityRule = .strict, modelLinks: Bool? = nil, coverageOnly: Bool = false
+            rule: ContiguityRule = .strict, modelLinks: Bool? = nil, coverageOnly: Bool = false,
+            depthBudget: Bool = false
         ) {
             self.coverageOnly = coverageOnly
+            self.depthBudget = depthBudget
             self.target = target
             self.upperBound = upperBound
             self.maxStages = maxStages
@@ -130,14 +145,14 @@ public struct LayerCoverageFormulation: Sendable {
 
         // Flow columns.
         // (No hop at all under a stage limit of 0: nothing can flow.)
-        let hops: [Int] = options.maxStages.map { $0 >= 1 ? Array(1...$0) : [] } ?? [0]
+        let hops: [Int] = options.tracksHops ? options.maxStages.map { $0 >= 1 ? Array(1...$0) : [] } ?? [] : [0]
         var flows: [FlowColumn] = []
         for (index, interval) in intervals.enumerated() where !options.coverageOnly {
             let entries = options.rule == .strict
                 ? [interval.range.start] : Array(interval.range.start..<interval.range.end)
             for entry in entries {
                 for hop in hops {
-                    if let stages = options.maxStages {
+                    if options.tracksHops, let stages = options.maxStages {
                         // Hop h entering at b: the h-1 hops before covered b layers, the D-h after cover the rest.
                         if (hop - 1) * longest < entry || (stages - hop) * longest < layerCount - interval.range.end { continue }
                         if entry == 0 && hop != 1 { continue }
@@ -163,13 +178,13 @@ public struct LayerCoverageFormulation: Sendable {
         }
         // Conservation at each (boundary, hop): what leaves intervals ending at b as hop h enters
         // intervals at b as hop h + 1 (hops are all 0 when not tracked).
-        let hopCount = (options.maxStages ?? 0) + 2
+        let hopCount = (options.tracksHops ? options.maxStages ?? 0 : 0) + 2
         var leaving = [[MILPModel.Term]](repeating: [], count: (layerCount + 1) * hopCount)
         var entering = [[MILPModel.Term]](repeating: [], count: (layerCount + 1) * hopCount)
         for column in flows {
             let end = intervals[column.interval].range.end
             leaving[end * hopCount + column.hop].append(.init(column.variable, 1))
-            let previousHop = options.maxStages == nil ? 0 : column.hop - 1
+            let previousHop = options.tracksHops ? column.hop - 1 : 0
             if previousHop >= 0 { entering[column.entry * hopCount + previousHop].append(.init(column.variable, -1)) }
         }
         for boundary in 1..<layerCount {
@@ -188,6 +203,12 @@ public struct LayerCoverageFormulation: Sendable {
         if !options.coverageOnly {
             model.addConstraint("source", sourceTerms, equals: 0)
             model.addConstraint("sink", sinkTerms, equals: 0)
+        }
+        // Depth budget: every path visits at most maxStages nodes, so node visits ≤ maxStages · F.
+        if options.depthBudget, !options.coverageOnly, let stages = options.maxStages {
+            var terms = flows.map { MILPModel.Term($0.variable, 1) }
+            terms.append(.init(throughput, -Double(stages)))
+            model.addConstraint("depth_budget", terms, atMost: 0)
         }
         // Layer coverage.
         for layer in 0..<layerCount {

@@ -136,20 +136,54 @@ extension PlanningRun {
         return classes
     }
 
+    /// The models a target is tried on, weakest and smallest first: coverage only; with a stage
+    /// limit, the depth-budget relaxation (flows without hop index, node visits ≤ D · F); the full
+    /// model (hop-indexed under a stage limit). Each gets a share of the remaining time.
+    enum TargetModel: CaseIterable {
+        case coverageOnly, depthBudget, full
+
+        var label: String {
+            switch self {
+            case .coverageOnly: return "layer-coverage (coverage only)"
+            case .depthBudget: return "layer-coverage (depth budget)"
+            case .full: return "layer-coverage"
+            }
+        }
+
+        var method: String {
+            switch self {
+            case .coverageOnly: return "layer-coverage relaxation"
+            case .depthBudget: return "layer-coverage depth-budget relaxation"
+            case .full: return "layer-coverage MILP"
+            }
+        }
+
+        var timeShare: Double {
+            switch self {
+            case .coverageOnly: return 0.2
+            case .depthBudget: return 0.3
+            case .full: return 0.5
+            }
+        }
+    }
+
     func test(target: Double, classes: NodeClasses, solver: any MILPSolver) throws -> TargetOutcome {
         if linkProfile?.classes != classes {
             linkProfile = (classes, LinkProfile(cluster: modelCluster, classes: classes))
         }
-        for coverageOnly in [true, false] where !shouldStop {
+        let models = TargetModel.allCases.filter { $0 != .depthBudget || options.maxStages != nil }
+        for kind in models where !shouldStop {
             let formulation = LayerCoverageFormulation(
                 cluster: modelCluster, classes: classes,
-                options: .init(target: target, upperBound: bound, maxStages: options.maxStages, rule: options.rule, coverageOnly: coverageOnly),
+                options: .init(
+                    target: target, upperBound: bound, maxStages: options.maxStages, rule: options.rule,
+                    coverageOnly: kind == .coverageOnly, depthBudget: kind == .depthBudget),
                 linkProfile: linkProfile?.profile)
             guard let solution = try solve(
-                formulation.model, solver: solver, label: coverageOnly ? "layer-coverage (coverage only)" : "layer-coverage",
-                target: target, timeShare: coverageOnly ? 0.2 : 0.5, relativeGap: 1)
+                formulation.model, solver: solver, label: kind.label, target: target, timeShare: kind.timeShare,
+                relativeGap: 1)
             else {
-                if coverageOnly { continue }
+                if kind != .full { continue }
                 return .undecided
             }
             switch solution.status {
@@ -157,12 +191,12 @@ extension PlanningRun {
                 return .refuted
             case _ where solution.values != nil:
                 let ranges = formulation.ranges(from: solution.values ?? [], nodeCount: cluster.nodes.count)
-                let reached = offer(ranges, method: coverageOnly ? "layer-coverage relaxation" : "layer-coverage MILP")
+                let reached = offer(ranges, method: kind.method)
                 if reached >= target * (1 - 1e-9) { return .reached }
                 // A relaxation's solution that does not realise the target: try the stronger model.
-                if !coverageOnly { return .unrealized }
+                if kind == .full { return .unrealized }
             default:
-                if !coverageOnly { return .undecided }
+                if kind == .full { return .undecided }
             }
         }
         return .undecided
