@@ -29,6 +29,11 @@ public struct PlanDocument: Sendable, Codable {
     public var evaluation: Evaluation
     /// The cluster itself, so the plan can be used without the original file.
     public var clusterDefinition: Cluster
+    /// Under a serving objective: the plan's serving estimate, why it was chosen, and every
+    /// candidate with its predicted (and simulated) figures, best first.
+    public var serving: ServingEstimate?
+    public var choice: String?
+    public var candidates: [PlanCandidate]?
 
     /// The document of a planner result.
     public init(_ result: PlanResult, cluster: Cluster) {
@@ -47,6 +52,9 @@ public struct PlanDocument: Sendable, Codable {
         statistics = result.statistics
         evaluation = result.evaluation
         clusterDefinition = cluster
+        serving = result.serving
+        choice = result.choice
+        candidates = result.candidates
     }
 
     /// The document of a single heuristic's plan: the bound is the cluster's compute upper bound.
@@ -99,6 +107,7 @@ public struct PlanDocument: Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case format, cluster, status, method, rule, throughputTokensPerSecond, upperBoundTokensPerSecond, gap
         case stages, pathLatencySeconds, placement, provenance, statistics, evaluation, clusterDefinition
+        case serving, choice, candidates
     }
 
     /// Every contract key is written: `gap` as `null` when it is unbounded (nothing served under a
@@ -120,6 +129,9 @@ public struct PlanDocument: Sendable, Codable {
         try container.encodeIfPresent(statistics, forKey: .statistics)
         try container.encode(evaluation, forKey: .evaluation)
         try container.encode(clusterDefinition, forKey: .clusterDefinition)
+        try container.encodeIfPresent(serving, forKey: .serving)
+        try container.encodeIfPresent(choice, forKey: .choice)
+        try container.encodeIfPresent(candidates, forKey: .candidates)
     }
     /// What a command reading plans needs, for `FormatError.wrongKindOfFile`.
     static let expectation = "a plan file (\"format\": \"\(tag)\"), such as `layerflow plan CLUSTER --json plan.json` writes"

@@ -57,6 +57,67 @@ public struct ServingEstimate: Sendable, Hashable, Codable {
     public var limit: Limit
     /// The plan's max flow, tokens/s.
     public var maxFlowTokensPerSecond: Double
+
+    private enum CodingKeys: String, CodingKey {
+        case realizedTokensPerSecond, steadyStateTokensPerSecond, decodeTokensPerSecond, kvLimitedRequests
+        case inFlightRequests, timePerOutputTokenSeconds, timeToFirstTokenSeconds, meanStages, peakBusyFraction
+        case limit, maxFlowTokensPerSecond
+    }
+
+    /// Every figure is written; an unbounded one (a saturated node's latency) as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        func put(_ value: Double, _ key: CodingKeys) throws {
+            if value.isFinite { try container.encode(value, forKey: key) } else { try container.encodeNil(forKey: key) }
+        }
+        try put(realizedTokensPerSecond, .realizedTokensPerSecond)
+        try put(steadyStateTokensPerSecond, .steadyStateTokensPerSecond)
+        try put(decodeTokensPerSecond, .decodeTokensPerSecond)
+        try put(kvLimitedRequests, .kvLimitedRequests)
+        try put(inFlightRequests, .inFlightRequests)
+        try put(timePerOutputTokenSeconds, .timePerOutputTokenSeconds)
+        try put(timeToFirstTokenSeconds, .timeToFirstTokenSeconds)
+        try put(meanStages, .meanStages)
+        try put(peakBusyFraction, .peakBusyFraction)
+        try container.encode(limit, forKey: .limit)
+        try put(maxFlowTokensPerSecond, .maxFlowTokensPerSecond)
+    }
+
+    /// Reads what `encode` writes (`null` as unbounded).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func get(_ key: CodingKeys) throws -> Double { try container.decodeIfPresent(Double.self, forKey: key) ?? .infinity }
+        realizedTokensPerSecond = try get(.realizedTokensPerSecond)
+        steadyStateTokensPerSecond = try get(.steadyStateTokensPerSecond)
+        decodeTokensPerSecond = try get(.decodeTokensPerSecond)
+        kvLimitedRequests = try get(.kvLimitedRequests)
+        inFlightRequests = try get(.inFlightRequests)
+        timePerOutputTokenSeconds = try get(.timePerOutputTokenSeconds)
+        timeToFirstTokenSeconds = try get(.timeToFirstTokenSeconds)
+        meanStages = try get(.meanStages)
+        peakBusyFraction = try get(.peakBusyFraction)
+        limit = try container.decode(Limit.self, forKey: .limit)
+        maxFlowTokensPerSecond = try get(.maxFlowTokensPerSecond)
+    }
+
+    init(
+        realizedTokensPerSecond: Double, steadyStateTokensPerSecond: Double, decodeTokensPerSecond: Double,
+        kvLimitedRequests: Double, inFlightRequests: Double, timePerOutputTokenSeconds: Double,
+        timeToFirstTokenSeconds: Double, meanStages: Double, peakBusyFraction: Double, limit: Limit,
+        maxFlowTokensPerSecond: Double
+    ) {
+        self.realizedTokensPerSecond = realizedTokensPerSecond
+        self.steadyStateTokensPerSecond = steadyStateTokensPerSecond
+        self.decodeTokensPerSecond = decodeTokensPerSecond
+        self.kvLimitedRequests = kvLimitedRequests
+        self.inFlightRequests = inFlightRequests
+        self.timePerOutputTokenSeconds = timePerOutputTokenSeconds
+        self.timeToFirstTokenSeconds = timeToFirstTokenSeconds
+        self.meanStages = meanStages
+        self.peakBusyFraction = peakBusyFraction
+        self.limit = limit
+        self.maxFlowTokensPerSecond = maxFlowTokensPerSecond
+    }
 }
 
 extension Cluster {

@@ -88,7 +88,8 @@ enum Reports {
             ("simulated", .right), ("total time usage", .right), ("TPOT mean/p95 s", .right), ("TTFT mean/p95 s", .right), ("", .left),
         ])
         let seconds = { (value: Double) in Formatting.number(value, decimals: 3) }
-        for candidate in candidates {
+        // The best twelve (simulated first, best first); the JSON holds them all.
+        for candidate in candidates.prefix(12) {
             let simulated = candidate.simulated
             table.append([
                 candidate.maxStages.map(String.init) ?? "none", String(candidate.stages),
@@ -105,6 +106,7 @@ enum Reports {
             ])
         }
         lines.append(table.render())
+        if candidates.count > 12 { lines.append("(\(candidates.count - 12) more in --json)") }
         lines.append("(tokens/s; predicted: the analytic estimate; simulated: the serving simulator's window throughput; (x): predicted mean, not simulated)")
         return lines.joined(separator: "\n")
     }

@@ -69,6 +69,8 @@ public struct ServingPlanner: Sendable {
         let alwaysSimulated = min(2, chosenForSimulation.count)
         var simulated: [(candidate: ServingCandidate, figures: SimulatedServing)] = []
         var slowest = 0.0
+        // Every simulation ends by this time (one still running then is stopped and left out).
+        let deadline = started + .milliseconds(Int64(options.timeLimitSeconds * 950))
         for (position, candidate) in chosenForSimulation.enumerated() {
             if Task.isCancelled { break }
             let elapsed = Self.seconds(since: started)
@@ -84,17 +86,11 @@ public struct ServingPlanner: Sendable {
             let runWorkload = try simulationWorkload(for: candidate, given: workload, objective: searchOptions.objective)
             let simulator = try Simulator(
                 plan: SimulationPlan(cluster: cluster, placement: candidate.result.placement), workload: runWorkload, options: simulation)
-            let report: SimulationReport
-            do {
-                report = try await simulator.run()
-            } catch is CancellationError {
-                break
-            }
+            guard let report = try await Self.run(simulator, before: deadline) else { break }
             slowest = max(slowest, Self.seconds(since: runStart))
             simulated.append((candidate, Self.figures(report, workload: runWorkload)))
         }
         // Time left: local search around the best simulated plan, in the simulator.
-        let deadline = started + .milliseconds(Int64(options.timeLimitSeconds * 950))
         if let best = Self.rankSimulated(simulated, objective: searchOptions.objective).first, !Task.isCancelled {
             var seen = Set(candidates.map(\.result.placement))
             let refinement = ServingRefinement(
@@ -189,7 +185,10 @@ public struct ServingPlanner: Sendable {
         }
         let figures = best.figures
         let summary = "\(Formatting.rate(figures.realizedTokensPerSecond)) realized, decode latency mean \(Formatting.number(figures.decodeLatencyMeanSeconds, decimals: 3)) s / p95 \(Formatting.number(figures.decodeLatencyP95Seconds, decimals: 3)) s at \(best.candidate.result.depth.stages) stages"
-        let simulatedCount = "\(order.count) of \(ranked.count) candidates simulated"
+        let fromCandidates = order.filter { entry in ranked.contains { $0.result.placement == entry.candidate.result.placement } }.count
+        let neighbours = order.count - fromCandidates
+        let simulatedCount = "\(fromCandidates) of \(ranked.count) candidates simulated"
+            + (neighbours > 0 ? ", and \(neighbours) neighbouring placements in the local search" : "")
         switch objective {
         case .serviceLevel(let level, _):
             if meets(figures, level) {
@@ -198,6 +197,27 @@ public struct ServingPlanner: Sendable {
             return "no simulated plan meets the targets (p95); the best reachable is \(summary); \(simulatedCount)"
         default:
             return "highest simulated realized throughput: \(summary); \(simulatedCount)"
+        }
+    }
+
+    /// Runs `simulator` to its end, or stops it at `deadline` (nil); nil also when the calling task
+    /// is cancelled. A simulation of a large plan can take minutes, and the time limit holds.
+    static func run(_ simulator: Simulator, before deadline: ContinuousClock.Instant) async throws -> SimulationReport? {
+        try await withThrowingTaskGroup(of: SimulationReport?.self) { group in
+            group.addTask {
+                do {
+                    return try await simulator.run()
+                } catch is CancellationError {
+                    return nil
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
     }
 

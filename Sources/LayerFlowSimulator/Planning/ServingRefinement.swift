@@ -13,6 +13,8 @@ struct ServingRefinement {
     let objective: PlanObjective
     /// Neighbours simulated per round.
     let perRound = 3
+    /// Neighbours scored by the estimate per round (each costs a max-flow and an estimate).
+    let scoredPerRound = 48
 
     /// Placements one move from `placement`: for every two node groups whose ranges meet at a
     /// layer boundary, that boundary moved by one layer either way (every node of both groups);
@@ -69,15 +71,20 @@ struct ServingRefinement {
         var simulated: [(candidate: ServingCandidate, figures: SimulatedServing)] = []
         var slowest = slowestSimulation
         while !Task.isCancelled {
-            let scored = neighbours(of: incumbent.candidate.result.placement)
-                .filter { !seen.contains($0) }
-                .compactMap { placement -> ServingCandidate? in
-                    guard let result = try? incumbent.candidate.result.replacingPlacement(placement, cluster: cluster, method: "+refined"),
-                          result.throughputTokensPerSecond > 0,
-                          let candidate = try? Planner.score(result, limit: incumbent.candidate.maxStages, cluster: cluster, objective: objective, workload: serving)
-                    else { return nil }
-                    return candidate
+            // Score unseen neighbours (boundary moves first) while time remains, at most
+            // `scoredPerRound` of them: on a large cluster each costs a max-flow.
+            var scored: [ServingCandidate] = []
+            for placement in neighbours(of: incumbent.candidate.result.placement) where !seen.contains(placement) {
+                if scored.count >= scoredPerRound || ContinuousClock.now + .seconds(slowest) >= deadline { break }
+                guard let result = try? incumbent.candidate.result.replacingPlacement(placement, cluster: cluster, method: "+refined"),
+                      result.throughputTokensPerSecond > 0,
+                      let candidate = try? Planner.score(result, limit: incumbent.candidate.maxStages, cluster: cluster, objective: objective, workload: serving)
+                else {
+                    seen.insert(placement)
+                    continue
                 }
+                scored.append(candidate)
+            }
             let round = Planner.rank(scored, objective: objective).prefix(perRound)
             guard !round.isEmpty else { break }
             var entries: [(candidate: ServingCandidate, figures: SimulatedServing)] = []
@@ -88,7 +95,7 @@ struct ServingRefinement {
                 let began = ContinuousClock.now
                 guard let simulator = try? Simulator(
                         plan: SimulationPlan(cluster: cluster, placement: candidate.result.placement), workload: workload, options: simulation),
-                      let report = try? await simulator.run() else { continue }
+                      let report = try? await ServingPlanner.run(simulator, before: deadline) else { break }
                 slowest = max(slowest, ServingPlanner.seconds(since: began))
                 entries.append((candidate, ServingPlanner.figures(report, workload: workload)))
             }

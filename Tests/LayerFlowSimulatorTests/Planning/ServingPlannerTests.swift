@@ -1,5 +1,5 @@
 import LayerFlow
-import LayerFlowSimulator
+@testable import LayerFlowSimulator
 import LayerFlowTestSupport
 import Testing
 
@@ -79,5 +79,42 @@ struct ServingPlannerTests {
         await #expect(throws: PlanOptionsError.invalid(field: "objective", reason: "a service level needs a time-per-output-token or time-to-first-token target")) {
             try await Planner().plan(cluster, options: Self.options(.serviceLevel(ServiceLevel(), serving)))
         }
+    }
+
+    @Test func neighboursMoveOneBoundaryOrOneNodeAndStayValid() throws {
+        let cluster = try SimulatorFixtures.single24()
+        let start = SimulatorFixtures.stageAligned24(cluster)
+        let refinement = ServingRefinement(
+            cluster: cluster, workload: Self.offline(), simulation: .helixOffline,
+            serving: ServingWorkload(Self.offline(), options: .helixOffline), objective: .realized(ServingWorkload(Self.offline(), options: .helixOffline)))
+        let neighbours = refinement.neighbours(of: start)
+        #expect(!neighbours.isEmpty)
+        let original = start.rangesByNodeIndex(in: cluster)
+        for neighbour in neighbours {
+            try neighbour.validate(for: cluster)
+            let ranges = neighbour.rangesByNodeIndex(in: cluster)
+            let changed = zip(original, ranges).filter { $0 != $1 }.count
+            // A boundary moves every holder of two ranges; a node move changes one node.
+            #expect(changed >= 1)
+            #expect(neighbour != start)
+            // Coverage is kept: every layer still has a holder.
+            for layer in 0..<cluster.model.layerCount {
+                #expect(ranges.contains { $0.map { $0.start <= layer && layer < $0.end } ?? false }, "layer \(layer)")
+            }
+        }
+    }
+
+    @Test func theRefinedPlanIsNeverBelowTheBestSimulatedCandidate() async throws {
+        let cluster = try SimulatorFixtures.single24()
+        let workload = Self.offline()
+        let serving = ServingWorkload(workload, options: .helixOffline)
+        let result = try await ServingPlanner(planner: Planner(), confirmations: 2)
+            .plan(cluster, options: Self.options(.realized(serving), seconds: 40), workload: workload, simulation: .helixOffline)
+        let candidates = try #require(result.candidates)
+        let chosen = try #require(candidates.first { $0.placement == result.placement }?.simulated)
+        for other in candidates.compactMap(\.simulated) {
+            #expect(chosen.realizedTokensPerSecond >= other.realizedTokensPerSecond * 0.99)
+        }
+        #expect(result.throughputTokensPerSecond > 0)
     }
 }
