@@ -86,6 +86,8 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
     @Option(help: ArgumentHelp("Helix sim-data folder whose profiles (layer times, batch limits, KV capacities) replace the GPU types' own.", valueName: "dir"))
     var simData: String?
 
+    @OptionGroup(title: "Memory pressure") var pressureOptions: MemoryPressureCLIOptions
+
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Write a chart page (SVG): throughput and in-flight queries over time, latency CDFs, node load.", valueName: "file"))
@@ -126,6 +128,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             var options = workloadOptions.simulationOptions
             options.routing = routing
             options.execution = execution
+            pressureOptions.apply(to: &options)
             let simulator: Simulator
             do {
                 simulator = try Simulator(plan: loaded.plan, workload: workload, options: options)
