@@ -60,8 +60,7 @@ extension ServingSimulation {
             maxFlowBeforeTokensPerSecond: cluster.maxFlow, maxFlowAfterTokensPerSecond: cluster.maxFlow)
         switch action {
         case .drop:
-            pressure!.phase = .draining
-            if inNetwork == 0 { pressureDrained() }
+            beginDrain()
         case .restore:
             pressure!.phase = .reloading
             queue.schedule(.pressureReloaded, at: now + configurations.reloadSeconds)
@@ -71,7 +70,33 @@ extension ServingSimulation {
     /// The restore's weights are back: drain, then switch.
     mutating func pressureReloaded() {
         pressure!.pending?.reloadedAtSeconds = now
+        beginDrain()
+    }
+
+    /// Holds new iterations and takes back those not started: waiting at the coordinator's sender,
+    /// or in the first-layer queue of their route's first node (no layer run, no KV written).
+    /// Started iterations finish on the old placement; the switch waits for them.
+    /// - Complexity: O(iterations waiting at the coordinator and in first-layer queues).
+    private mutating func beginDrain() {
         pressure!.phase = .draining
+        for index in coordinatorOutbound {
+            inNetwork -= 1
+            pressure!.heldSends.append(index)
+        }
+        coordinatorOutbound.removeAll()
+        for node in nodes.indices {
+            var kept: [Int] = []
+            for index in nodes[node].queues[0] {
+                if queries[index].hop == 1, queries[index].route.first?.receiver == node {
+                    inNetwork -= 1
+                    nodes[node].receivedTokens -= queries[index].iterationTokens
+                    pressure!.heldSends.append(index)
+                } else {
+                    kept.append(index)
+                }
+            }
+            nodes[node].queues[0] = kept
+        }
         if inNetwork == 0 { pressureDrained() }
     }
 

@@ -28,7 +28,7 @@ struct ServingSimulation {
     /// Batch stamp of each query, to drop a batch from its queue without a search.
     private var batchMark: [UInt64] = []
     private var batchStamp: UInt64 = 0
-    private var coordinatorOutbound: [Int] = []
+    var coordinatorOutbound: [Int] = []
     private var sinkInbox: [Int] = []
     var queries: [QueryState] = []
     var metrics: MetricsRecorder
