@@ -27,7 +27,7 @@ struct MemoryPressureCLIOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --memory-pressure: KV tokens the drop frees (default: all that --pressure-max-degree allows).", valueName: "tokens"))
     var pressureExtraKVTokens: Int?
 
-    @Option(help: ArgumentHelp("With --memory-pressure: the deepest fused pipeline (default 2).", valueName: "g"))
+    @Option(help: ArgumentHelp("With --memory-pressure: the deepest fused pipeline (default 4).", valueName: "g"))
     var pressureMaxDegree: Int?
 
     @Option(help: ArgumentHelp("Output tokens LayerFlow's scheduler reserves per request (default: Helix's 240 × output ratio).", valueName: "tokens"))

@@ -14,8 +14,8 @@ public struct MemoryPressureOptions: Sendable, Hashable {
     /// KV tokens the drop must free; nil: as many as fusing into pipelines of at most
     /// `maxPipelineDegree` stages can.
     public var extraKVTokens: Int?
-    /// The deepest fused pipeline.
-    public var maxPipelineDegree: Int = 2
+    /// The deepest fused pipeline (as `DropOptions`: 4).
+    public var maxPipelineDegree: Int = 4
     /// The drop is refused when its max flow falls below `(1 − maxThroughputLoss) ×` before.
     public var maxThroughputLoss: Double = 0.05
 
