@@ -67,6 +67,11 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
                   --trace $S/example_online_trace_700tps_seed0.csv
               layerflow simulate plan.json --workload online --rate 700 \\
                   --arrivals azure --arrival-counts $S/azure_conv_arrivals_per_3s.csv
+              layerflow simulate Examples/pressure-burst-8xL4-llama3-8b.json \\
+                  --placement Examples/pressure-burst-8xL4-llama3-8b-placement.json \\
+                  --workload online --trace Examples/pressure-burst-trace.csv \\
+                  --routing layerflow --expected-output-tokens 2048 \\
+                  --kv-high-water-mark 1 --memory-pressure kunserve
             """)
 
     @Argument(help: "Plan file (layerflow-plan/1), or a cluster file with --placement.")

@@ -22,6 +22,9 @@ extension ServingSimulation {
         }
     }
 
+    /// One observation at `now`: records a sample (KV use, queue, TTFT and tokens since the last
+    /// one) and, while serving, asks the trigger; a drop starts draining, a restore the reload.
+    /// - Complexity: O(nodes).
     private mutating func checkPressure() {
         let layers = Double(cluster.layerCount)
         var realSlots = 0, reservedSlots = 0, capacitySlots = 0
@@ -255,6 +258,7 @@ extension ServingSimulation {
     }
 
     /// The KV is in place: the new placement serves; held iterations go out, held prompts are routed.
+    /// - Complexity: O(held iterations and prompts).
     mutating func pressureSwitch() {
         pressure!.pending?.switchedAtSeconds = now
         if let done = pressure!.pending { pressure!.switches.append(done) }

@@ -90,6 +90,25 @@ struct MemoryPressureSimulationTests {
         #expect(pressure.samples.reduce(0) { $0 + $1.promptsFinished } == 68)
     }
 
+    /// Without pressure the policy only observes: the run is the same event for event.
+    @Test func anIdlePolicyChangesNothing() async throws {
+        let (cluster, placement) = try PressureFixtures.replicatedPair()
+        let plan = SimulationPlan(cluster: cluster, placement: placement)
+        let arrivals = PressureFixtures.burstArrivals(burst: 0, tail: 20).map {
+            Arrival(timeSeconds: $0.time, shape: RequestShape(inputTokens: $0.input, outputTokens: $0.output))
+        }
+        let workload = Workload.online(OnlineWorkload(arrivals: arrivals, warmupSeconds: 0, windowSeconds: 60))
+        let off = try await Simulator(plan: plan, workload: workload, options: Self.options(pressure: false)).run()
+        let on = try await Simulator(plan: plan, workload: workload, options: Self.options(pressure: true)).run()
+        let pressure = try #require(on.memoryPressure)
+        #expect(pressure.switches.isEmpty)
+        #expect(!pressure.samples.isEmpty && pressure.samples.allSatisfy { !$0.fused && $0.kvUse < 0.95 })
+        #expect(on.events == off.events)
+        #expect(on.promptLatencySeconds == off.promptLatencySeconds && on.decodeLatencySeconds == off.decodeLatencySeconds)
+        #expect(on.realizedTokensPerSecond == off.realizedTokensPerSecond && on.nodes == off.nodes)
+        #expect(on.timeSeries == off.timeSeries)
+    }
+
     @Test func thePolicyCutsTheTailTTFTOfTheBurst() async throws {
         let without = try await Self.run(pressure: false)
         let with = try await Self.run(pressure: true)
