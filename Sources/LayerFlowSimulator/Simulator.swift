@@ -47,6 +47,8 @@ public struct Simulator: Sendable {
     public let workload: Workload
     public let options: SimulationOptions
     private let cluster: SimulatedCluster
+    /// The two placements the memory-pressure policy switches between (nil when it is off).
+    private let pressureConfigurations: PressureConfigurations?
 
     /// Validates the plan, the workload and the options, and prepares the routes.
     /// - Throws: `SimulationError` naming what is wrong.
@@ -59,6 +61,18 @@ public struct Simulator: Sendable {
             cluster: plan.cluster, placement: plan.placement, defaultDiskBytesPerSecond: options.defaultDiskBytesPerSecond)
         self.cluster = cluster
         if options.routing == .layerFlow { _ = try LayerFlowRouter(plan: plan, cluster: cluster, options: options) }
+        if let pressure = options.memoryPressure {
+            guard options.routing == .layerFlow else {
+                throw .invalidParameter(
+                    name: "memoryPressure", value: "with routing \(options.routing.rawValue)",
+                    expected: "routing layerflow (the policy needs the scheduler's queue and reservations)")
+            }
+            let configurations = try PressureConfigurations(plan: plan, original: cluster, options: options, pressure: pressure)
+            _ = try LayerFlowRouter(plan: configurations.plans[1], cluster: configurations.clusters[1], options: options)
+            pressureConfigurations = configurations
+        } else {
+            pressureConfigurations = nil
+        }
     }
 
     /// Events run between yields of the executor (a few milliseconds of work in a release build).
@@ -80,8 +94,11 @@ public struct Simulator: Sendable {
         // A fresh scheduler per run: its queue and reservations are run state.
         let layerFlowRouter = options.routing == .layerFlow
             ? try LayerFlowRouter(plan: plan, cluster: cluster, options: options) : nil
+        let pressure = pressureConfigurations.map { configurations in
+            PressureRuntime(configurations: configurations, options: options.memoryPressure!, serveStart: cluster.serveStartSeconds)
+        }
         var simulation = ServingSimulation(
-            cluster: cluster, workload: workload, options: options, layerFlowRouter: layerFlowRouter)
+            cluster: cluster, workload: workload, options: options, layerFlowRouter: layerFlowRouter, pressure: pressure)
         simulation.start()
         let chunk = max(1, progressEvents)
         let end: Double? = {
@@ -119,7 +136,9 @@ public struct Simulator: Sendable {
         let meanInFlight = simulation.closeWindow()
         let metrics = simulation.metrics
         let window = metrics.windowEnd - metrics.windowStart
-        let nodeReports = cluster.nodes.enumerated().map { index, node in
+        // The placement serving at the end (the original one unless a drop was never restored).
+        let serving = simulation.cluster
+        let nodeReports = serving.nodes.enumerated().map { index, node in
             let state = simulation.nodeStates[index]
             return SimulationReport.NodeReport(
                 id: node.id, type: node.typeName, layers: node.range,
@@ -133,7 +152,7 @@ public struct Simulator: Sendable {
         case .offline: workloadName = "offline"
         case .online: workloadName = "online"
         }
-        return SimulationReport(
+        var report = SimulationReport(
             workload: workloadName, routing: options.routing, execution: options.execution,
             maxFlowTokensPerSecond: cluster.maxFlow, loadSeconds: cluster.serveStartSeconds,
             windowStartSeconds: metrics.windowStart, windowEndSeconds: metrics.windowEnd,
@@ -150,6 +169,8 @@ public struct Simulator: Sendable {
             kvOverflowEvents: simulation.kvOverflows,
             simulatedSeconds: simulation.now, wallSeconds: wallSeconds, events: simulation.events,
             nodes: nodeReports, timeSeries: metrics.timeSeries(end: simulation.now))
+        report.memoryPressure = simulation.pressure?.report()
+        return report
     }
 
     private static func validate(workload: Workload, options: SimulationOptions) throws(SimulationError) {
@@ -162,6 +183,7 @@ public struct Simulator: Sendable {
                     "expectedOutputLengthRatio", options.expectedOutputLengthRatio, "a finite number ≥ 0")
         try require(options.timeSeriesIntervalSeconds > 0 && options.timeSeriesIntervalSeconds.isFinite,
                     "timeSeriesIntervalSeconds", options.timeSeriesIntervalSeconds, "a finite number > 0")
+        try options.memoryPressure?.validate()
         try require(options.defaultDiskBytesPerSecond > 0 && options.defaultDiskBytesPerSecond.isFinite,
                     "defaultDiskBytesPerSecond", options.defaultDiskBytesPerSecond, "a finite number > 0")
         switch workload {

@@ -67,6 +67,11 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
                   --trace $S/example_online_trace_700tps_seed0.csv
               layerflow simulate plan.json --workload online --rate 700 \\
                   --arrivals azure --arrival-counts $S/azure_conv_arrivals_per_3s.csv
+              layerflow simulate Examples/pressure-burst-8xL4-llama3-8b.json \\
+                  --placement Examples/pressure-burst-8xL4-llama3-8b-placement.json \\
+                  --workload online --trace Examples/pressure-burst-trace.csv \\
+                  --routing layerflow --expected-output-tokens 2048 \\
+                  --kv-high-water-mark 1 --memory-pressure kunserve
             """)
 
     @Argument(help: "Plan file (layerflow-plan/1), or a cluster file with --placement.")
@@ -85,6 +90,8 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
 
     @Option(help: ArgumentHelp("Helix sim-data folder whose profiles (layer times, batch limits, KV capacities) replace the GPU types' own.", valueName: "dir"))
     var simData: String?
+
+    @OptionGroup(title: "Memory pressure") var pressureOptions: MemoryPressureCLIOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -126,6 +133,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
             var options = workloadOptions.simulationOptions
             options.routing = routing
             options.execution = execution
+            pressureOptions.apply(to: &options)
             let simulator: Simulator
             do {
                 simulator = try Simulator(plan: loaded.plan, workload: workload, options: options)
@@ -143,7 +151,10 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
                 simData: simData, seed: workloadOptions.seed ?? 0, workload: description)
             let estimate = try? loaded.plan.cluster.estimateServing(
                 loaded.plan.cluster.evaluate(loaded.plan.placement), workload: ServingWorkload(workload, options: options))
-            let document = SimulationDocument(report: report, inputs: inputs, estimate: estimate)
+            // An overloaded estimate has infinite latencies, which JSON cannot hold: the report
+            // then goes without it (the summary still prints it).
+            let documentEstimate = estimate.flatMap { (try? OutputOptions.jsonData($0)) != nil ? $0 : nil }
+            let document = SimulationDocument(report: report, inputs: inputs, estimate: documentEstimate)
             let svgText = svg.map { _ in SimulationChart(report: report, plan: loaded, workload: description).svg() }
             var files: [(path: String, data: Data)] = []
             if let json = output.json, json != JSONOutputOption.standardOutput {

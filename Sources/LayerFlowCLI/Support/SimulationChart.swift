@@ -8,6 +8,8 @@ import LayerFlowSimulator
 /// measurement window shaded; queries in flight (and queued) over time on the same time axis; the
 /// prompt and decode latency CDFs drawn from the report's 101 percentiles; each node's busy
 /// fraction over the window as a bar coloured by GPU type (the colours of `layerflow render`).
+/// With the memory-pressure policy, three more time panels follow the in-flight one (KV use, queue
+/// length, TTFT), each with the drops and restores marked (`SimulationChart+Pressure.swift`).
 /// Numbers are formatted without locale and coordinates to one decimal, so the same report always
 /// gives the same bytes.
 struct SimulationChart {
@@ -39,12 +41,12 @@ struct SimulationChart {
 
     // MARK: Layout
 
-    private let width = 1100.0
-    private let left = 70.0
-    private let right = 1070.0
+    let width = 1100.0
+    let left = 70.0
+    let right = 1070.0
 
     /// A plotting area and its scales.
-    private struct Frame {
+    struct Frame {
         var x0: Double, x1: Double, y0: Double, y1: Double
         var xMax: Double, yMax: Double
         func x(_ value: Double) -> Double { x0 + (xMax > 0 ? value / xMax : 0) * (x1 - x0) }
@@ -60,7 +62,9 @@ struct SimulationChart {
         let timeBottom = timeTop + 240
         let flightTop = timeBottom + 74
         let flightBottom = flightTop + 120
-        let lowerTop = flightBottom + 74
+        // The memory-pressure panels (KV use, queue, TTFT, drop and restore marked), when the policy ran.
+        let pressureTop = flightBottom + 74
+        let lowerTop = pressureTop + (report.memoryPressure == nil ? 0 : Self.pressurePanelsHeight)
         let nodeRow = min(16, max(5, 330 / Double(max(1, report.nodes.count))))
         let nodesHeight = nodeRow * Double(report.nodes.count) + 20
         let lowerBottom = lowerTop + max(300, nodesHeight)
@@ -83,6 +87,9 @@ struct SimulationChart {
         let peakInFlight = report.timeSeries.reduce(0) { max($0, $1.inFlightRequests, $1.queuedRequests) }
         let flight = Frame(x0: left, x1: right, y0: flightTop, y1: flightBottom, xMax: timeMax, yMax: Self.niceCeiling(Double(max(peakInFlight, 1)) * 1.05))
         out.append(contentsOf: inFlightPanel(flight, interval: interval))
+        if let pressure = report.memoryPressure {
+            out.append(contentsOf: pressurePanels(pressure, top: pressureTop, timeMax: timeMax))
+        }
 
         let latencyMax = Self.niceCeiling(max(
             report.promptLatencySeconds.percentiles.last ?? 0, report.decodeLatencySeconds.percentiles.last ?? 0, 0.001))
@@ -260,7 +267,7 @@ struct SimulationChart {
     // MARK: Pieces
 
     /// The loading period and the measurement window, shaded.
-    private func timeShading(_ frame: Frame) -> [String] {
+    func timeShading(_ frame: Frame) -> [String] {
         let windowStart = frame.x(report.windowStartSeconds)
         let windowEnd = frame.x(min(report.windowEndSeconds, frame.xMax))
         return [
@@ -270,7 +277,7 @@ struct SimulationChart {
     }
 
     /// Frame, grid, ticks and labels.
-    private func axes(_ frame: Frame, yLabel: String?, xLabel: String?, yPercent: Bool = false) -> [String] {
+    func axes(_ frame: Frame, yLabel: String?, xLabel: String?, yPercent: Bool = false) -> [String] {
         var out = ["<g font-size=\"10\" fill=\"#555555\">"]
         let yStep = yPercent ? 0.25 : Self.niceStep(frame.yMax)
         for value in Self.ticks(upTo: frame.yMax, step: yStep) {
@@ -297,15 +304,15 @@ struct SimulationChart {
         return out
     }
 
-    private func polyline(_ points: [(Double, Double)], colour: String, width: Double) -> String {
+    func polyline(_ points: [(Double, Double)], colour: String, width: Double) -> String {
         "<polyline points=\"\(points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"/>"
     }
 
-    private func text(_ x: Double, _ y: Double, _ content: String, size: Double, fill: String = "#000000", anchor: String = "start", extra: String = "") -> String {
+    func text(_ x: Double, _ y: Double, _ content: String, size: Double, fill: String = "#000000", anchor: String = "start", extra: String = "") -> String {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" fill=\"\(fill)\" text-anchor=\"\(anchor)\"\(extra)>\(SVGText.escaped(content))</text>"
     }
 
-    private func n(_ value: Double) -> String { SVGText.number(value) }
+    func n(_ value: Double) -> String { SVGText.number(value) }
 
     // MARK: Scales
 

@@ -144,6 +144,7 @@ extension Reports {
         }
         lines.append(nodes.render())
         lines.append("(busy: share of the window executing batches; batches: layer batches in the window; KV in token·layer slots, peak over the run)")
+        if let pressure = report.memoryPressure { lines += ["", memoryPressure(pressure)] }
         return lines.joined(separator: "\n")
     }
 

@@ -19,6 +19,10 @@ struct SimulationEvent: Comparable {
         case startExecution
         /// Node `a` finished its current batch.
         case finishExecution
+        /// Memory pressure: the restore's weight reload finished; drain, then switch back.
+        case pressureReloaded
+        /// Memory pressure: the KV exchange finished; the other configuration takes over.
+        case pressureSwitch
     }
 
     var time: Double

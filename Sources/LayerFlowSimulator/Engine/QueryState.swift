@@ -24,6 +24,8 @@ struct QueryState {
     var issuedAt: Double = 0
     /// When the query first arrived (its prompt was issued).
     var arrivedAt: Double = 0
+    /// Whether it waits in LayerFlow's scheduler queue (routed `.queued`, not yet admitted).
+    var queued = false
 
     /// Tokens the iteration in flight carries: the prompt, or one decoded token.
     var iterationTokens: Int { inPrompt ? shape.inputTokens : 1 }

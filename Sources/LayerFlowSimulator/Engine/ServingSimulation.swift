@@ -6,34 +6,36 @@ import LayerFlow
 /// Handlers create their follow-up events in the same order as Helix's, so ties resolve the same
 /// way. All state lives in flat arrays indexed by node, link and query position.
 struct ServingSimulation {
-    let cluster: SimulatedCluster
+    /// The placement serving now: fixed for a run, except that the memory-pressure policy switches
+    /// between its two prepared configurations (`ServingSimulation+Pressure.swift`).
+    var cluster: SimulatedCluster
     let options: SimulationOptions
     let workload: Workload
 
-    private(set) var queue = EventQueue()
-    private(set) var now = 0.0
+    var queue = EventQueue()
+    var now = 0.0
     private(set) var events = 0
-    private var router: HelixFlowRouter
+    var router: HelixFlowRouter
     /// Set when routing by LayerFlow's scheduler; Helix's router then only keeps the expected-KV
     /// view the offline feeder reads.
-    private let layerFlowRouter: LayerFlowRouter?
-    private var queued = 0
-    private var nodes: [NodeState]
-    private var linkInFlight: [Int]
-    private var linkClaim: [UInt64]
+    var layerFlowRouter: LayerFlowRouter?
+    var queued = 0
+    var nodes: [NodeState]
+    var linkInFlight: [Int]
+    var linkClaim: [UInt64]
     private var claimStamp: UInt64 = 0
     private var sentPositions: [Int] = []
     /// Batch stamp of each query, to drop a batch from its queue without a search.
     private var batchMark: [UInt64] = []
     private var batchStamp: UInt64 = 0
-    private var coordinatorOutbound: [Int] = []
+    var coordinatorOutbound: [Int] = []
     private var sinkInbox: [Int] = []
-    private(set) var queries: [QueryState] = []
-    private(set) var metrics: MetricsRecorder
-    private var inFlight = 0
+    var queries: [QueryState] = []
+    var metrics: MetricsRecorder
+    var inFlight = 0
     private(set) var issued = 0
     private(set) var completed = 0
-    private(set) var rejected = 0
+    var rejected = 0
     private(set) var kvOverflows = 0
 
     // Workload feeding.
@@ -42,9 +44,17 @@ struct ServingSimulation {
     private var lengthGenerator: SeededGenerator?
     private let endTime: Double
     private let feedUntil: Double
+    /// Iterations sent and not yet back at the coordinator.
+    var inNetwork = 0
+    /// The memory-pressure policy's state; nil when it is off (the run is then Helix's exactly).
+    var pressure: PressureRuntime?
 
-    init(cluster: SimulatedCluster, workload: Workload, options: SimulationOptions, layerFlowRouter: LayerFlowRouter? = nil) {
+    init(
+        cluster: SimulatedCluster, workload: Workload, options: SimulationOptions, layerFlowRouter: LayerFlowRouter? = nil,
+        pressure: PressureRuntime? = nil
+    ) {
         self.cluster = cluster
+        self.pressure = pressure
         self.layerFlowRouter = layerFlowRouter
         self.options = options
         self.workload = workload
@@ -99,7 +109,13 @@ struct ServingSimulation {
         var ran = 0
         while ran < limit {
             feedOnlineArrival()
-            guard let next = queue.nextTime, next < endTime else { break }
+            guard var next = queue.nextTime, next < endTime else { break }
+            if pressure != nil {
+                // The trigger's observations up to the next event; a decision may schedule one sooner.
+                observePressure(before: next)
+                guard let rescheduled = queue.nextTime, rescheduled < endTime else { break }
+                next = rescheduled
+            }
             while metrics.nextSampleTime <= next { takeSample() }
             guard let event = queue.pop() else { break }
             now = event.time
@@ -130,6 +146,8 @@ struct ServingSimulation {
         case .gatherFinished: gatherFinished()
         case .startExecution: startExecution(node: Int(event.a))
         case .finishExecution: finishExecution(node: Int(event.a))
+        case .pressureReloaded: pressureReloaded()
+        case .pressureSwitch: pressureSwitch()
         }
     }
 
@@ -165,6 +183,10 @@ struct ServingSimulation {
     /// the iteration to the coordinator's sender.
     private mutating func newIteration(query index: Int) {
         if queries[index].inPrompt {
+            if pressure?.holdsPrompts == true {
+                pressure?.heldPrompts.append(index)
+                return
+            }
             issued += 1
             guard admitPrompt(index) else { return }
         } else if layerFlowRouter == nil {
@@ -182,6 +204,7 @@ struct ServingSimulation {
             case .routed(let stages): route = stages
             case .queued:
                 queued += 1
+                pressureQueued(index)
                 return false
             case .rejected:
                 queries[index].phase = .rejected
@@ -201,7 +224,8 @@ struct ServingSimulation {
         return true
     }
 
-    private mutating func activate(_ index: Int, route: [RouteStage]) {
+    mutating func activate(_ index: Int, route: [RouteStage]) {
+        if queries[index].queued { pressureAdmitted(index) }
         queries[index].route = route
         queries[index].phase = .active
         inFlight += 1
@@ -209,7 +233,12 @@ struct ServingSimulation {
     }
 
     /// Hands the query's iteration to the coordinator's sender.
-    private mutating func send(_ index: Int) {
+    mutating func send(_ index: Int) {
+        if pressure?.holdsIterations == true {
+            pressure?.heldSends.append(index)
+            return
+        }
+        inNetwork += 1
         queries[index].hop = 0
         coordinatorOutbound.append(index)
         queue.schedule(.startTransmission, at: now, EventQueue.coordinator)
@@ -374,7 +403,9 @@ struct ServingSimulation {
         let arrived = sinkInbox
         sinkInbox.removeAll(keepingCapacity: true)
         for index in arrived {
+            inNetwork -= 1
             let wasPrompt = queries[index].inPrompt
+            if pressure != nil { pressureIterationFinished(index, isPrompt: wasPrompt) }
             metrics.iterationFinished(
                 at: now, latency: now - queries[index].issuedAt, tokens: queries[index].iterationTokens, isPrompt: wasPrompt)
             if !wasPrompt { queries[index].decodesDone += 1 }
@@ -388,6 +419,7 @@ struct ServingSimulation {
             }
             if wasPrompt || finished { feedAfterCompletion() }
         }
+        if inNetwork == 0, pressure?.phase.isDraining == true { pressureDrained() }
     }
 
     private mutating func closeQuery(_ index: Int) {

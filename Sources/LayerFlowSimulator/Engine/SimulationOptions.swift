@@ -38,6 +38,9 @@ public struct SimulationOptions: Sendable, Hashable {
     public var defaultDiskBytesPerSecond: Double = 1e9
     /// Width of the report's time-series buckets.
     public var timeSeriesIntervalSeconds: Double = 10
+    /// The dynamic memory-pressure policy (fuse replicas under KV pressure, restore after); nil,
+    /// the default, keeps the placement fixed for the whole run. Needs `.layerFlow` routing.
+    public var memoryPressure: MemoryPressureOptions?
 
     public init() {}
 

@@ -104,4 +104,6 @@ public struct SimulationReport: Sendable, Hashable, Codable {
 
     public var nodes: [NodeReport]
     public var timeSeries: [TimePoint]
+    /// The memory-pressure policy's drops, restores and observations; nil when it is off.
+    public var memoryPressure: MemoryPressureReport? = nil
 }

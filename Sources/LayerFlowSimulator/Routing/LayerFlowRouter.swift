@@ -46,6 +46,13 @@ struct LayerFlowRouter {
 
     var queuedCount: Int { scheduler.snapshot().queued }
 
+    /// KV tokens reserved on each node, by position in the plan's `cluster.nodes`.
+    /// - Complexity: O(nodes).
+    var reservedTokens: [Int] { scheduler.snapshot().reservedTokens }
+
+    /// The KV tokens a query with this prompt reserves: prompt + expected output.
+    func footprint(inputTokens: Int) -> Int { inputTokens + expectedOutputTokens }
+
     private func stages(of route: Route, cluster: SimulatedCluster) -> [RouteStage] {
         var stages: [RouteStage] = []
         stages.reserveCapacity(route.hops.count + 1)
