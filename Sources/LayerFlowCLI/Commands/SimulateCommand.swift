@@ -151,10 +151,7 @@ struct SimulateCommand: AsyncParsableCommand, AsyncRunnable {
                 simData: simData, seed: workloadOptions.seed ?? 0, workload: description)
             let estimate = try? loaded.plan.cluster.estimateServing(
                 loaded.plan.cluster.evaluate(loaded.plan.placement), workload: ServingWorkload(workload, options: options))
-            // An overloaded estimate has infinite latencies, which JSON cannot hold: the report
-            // then goes without it (the summary still prints it).
-            let documentEstimate = estimate.flatMap { (try? OutputOptions.jsonData($0)) != nil ? $0 : nil }
-            let document = SimulationDocument(report: report, inputs: inputs, estimate: documentEstimate)
+            let document = SimulationDocument(report: report, inputs: inputs, estimate: estimate)
             let svgText = svg.map { _ in SimulationChart(report: report, plan: loaded, workload: description).svg() }
             var files: [(path: String, data: Data)] = []
             if let json = output.json, json != JSONOutputOption.standardOutput {
