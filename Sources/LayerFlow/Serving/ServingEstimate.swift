@@ -20,7 +20,8 @@ import Foundation
 ///   the closed loop stops feeding at `feedHighWaterMark` of the tightest layer's KV (summed over
 ///   its holders), and no node takes more than `nodeHighWaterMark` of its own.
 /// - **Throughput.** Closed loop: requests per second Q solve Little's law, `concurrency = Q · (TTFT +
-///   output · TPOT)`; realized = min(max flow, Q · (input + output)). Open loop: Q is the offered
+///   output · TPOT)`; realized = Q · (input + output) (the max flow, a typical-batch figure, is not
+///   a limit: larger batches serve more), counted in the workload's window when it has one. Open loop: Q is the offered
 ///   rate, and the estimate says whether the KV and the nodes sustain it.
 public struct ServingEstimate: Sendable, Hashable, Codable {
     /// What limits the realized throughput.
@@ -242,9 +243,28 @@ struct ServingModel {
         guard converged else { return nil }
         // A prompt's sweep carries its own tokens and the decodes that queued meanwhile.
         let queued = decodeRate * cycle
-        let promptSweep = stage.layers * (stage.prompt.time(atMeanSize: input) + min(1, queued) * decodeTime(queued))
-            + overheadPerToken * (input + queued)
-        let promptBusy = promptRate * promptSweep
+        // A prompt's sweep carries the prompts that arrived during the last one (at least itself):
+        // another fixed point, since a longer sweep gathers more prompts.
+        func promptSweepCarrying(_ prompts: Double) -> Double {
+            stage.layers * (stage.prompt.time(atMeanSize: input * prompts) + min(1, queued) * decodeTime(queued))
+                + overheadPerToken * (input * prompts + queued)
+        }
+        var promptSweep = promptSweepCarrying(1)
+        var settled = false
+        for _ in 0..<200 {
+            let next = promptSweepCarrying(max(1, promptRate * promptSweep))
+            if !next.isFinite || next > 1e4 { return nil }
+            if abs(next - promptSweep) <= 1e-9 * next {
+                promptSweep = next
+                settled = true
+                break
+            }
+            promptSweep = next
+        }
+        guard settled else { return nil }
+        let promptsPerSweep = max(1, promptRate * promptSweep)
+        // The share of time prompt sweeps run: one sweep per `promptsPerSweep` prompts.
+        let promptBusy = promptRate * promptSweep / promptsPerSweep
         let decodeBusy = min(1, decodeRate * cycle)
         guard promptBusy < 1 else { return nil }
         // A decode that meets no prompt waits for the pointer (half a sweep when one is under way) and
@@ -307,15 +327,14 @@ struct ServingModel {
         switch workload.arrivals {
         case .offered(let tokens):
             let rate = tokens / tokensPerRequest
-            guard let trip = roundTrip(requestsPerSecond: rate), rate * lifetime(trip) <= kvLimitedRequests(trip),
-                  tokens <= maxFlow else {
+            guard let trip = roundTrip(requestsPerSecond: rate), rate * lifetime(trip) <= kvLimitedRequests(trip) else {
                 return result(rate, roundTrip(requestsPerSecond: rate) ?? (.infinity, .infinity, 1), .overloaded)
             }
             return result(rate, trip, .offeredLoad)
         case .closedLoop:
             // Little's law: Q · lifetime(Q) rises with Q; bisect for the Q that fills the KV-limited
-            // concurrency, capped by the max flow.
-            let cap = maxFlow / tokensPerRequest
+            // concurrency, up to ten times the max flow (a typical-batch figure, not a hard limit).
+            let cap = 10 * maxFlow / tokensPerRequest
             func filled(_ rate: Double) -> Bool {
                 guard let trip = roundTrip(requestsPerSecond: rate) else { return true }
                 return rate * lifetime(trip) >= kvLimitedRequests(trip)
@@ -325,6 +344,8 @@ struct ServingModel {
                 steady = result(cap, trip, .maxFlow)
             } else {
                 var low = 0.0, high = cap
+                // The static max flow is a typical-batch figure, not a hard limit: larger batches
+                // serve more. Search up to where a node saturates or the KV fills.
                 for _ in 0..<60 {
                     let middle = (low + high) / 2
                     if filled(middle) { high = middle } else { low = middle }
@@ -335,7 +356,7 @@ struct ServingModel {
                 let perRequest = windowedTokens(
                     timeToFirstToken: steady.timeToFirstTokenSeconds, timePerOutputToken: steady.timePerOutputTokenSeconds,
                     window: window, samples: samples)
-                steady.realizedTokensPerSecond = min(maxFlow, steady.inFlightRequests * perRequest / window.lengthSeconds)
+                steady.realizedTokensPerSecond = steady.inFlightRequests * perRequest / window.lengthSeconds
             }
             return steady
         }

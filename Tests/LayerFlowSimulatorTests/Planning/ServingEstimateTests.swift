@@ -16,7 +16,6 @@ struct ServingEstimateTests {
         let estimate = try cluster.estimateServing(evaluation, workload: Self.workload(.closedLoop(feedHighWaterMark: 0.8)))
         // 10,000 token·layer slots over 2 layers: 5,000 tokens per layer; each request reserves 10 + 240.
         #expect(abs(estimate.kvLimitedRequests - 0.8 * 5_000 / 250) < 1e-9)
-        #expect(estimate.realizedTokensPerSecond <= evaluation.throughputTokensPerSecond * (1 + 1e-12))
         #expect(estimate.realizedTokensPerSecond > 0)
     }
 
