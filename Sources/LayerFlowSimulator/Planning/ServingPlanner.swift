@@ -91,6 +91,7 @@ public struct ServingPlanner: Sendable {
             simulated.append((candidate, Self.figures(report, workload: runWorkload)))
         }
         // Time left: local search around the best simulated plan, in the simulator.
+        var incumbent: (candidate: ServingCandidate, figures: SimulatedServing)?
         if let best = Self.rankSimulated(simulated, objective: searchOptions.objective).first, !Task.isCancelled {
             var seen = Set(candidates.map(\.result.placement))
             let refinement = ServingRefinement(
@@ -99,9 +100,16 @@ public struct ServingPlanner: Sendable {
                 phase: "refining in the simulator", incumbentTokensPerSecond: best.candidate.result.throughputTokensPerSecond,
                 boundTokensPerSecond: best.candidate.result.upperBoundTokensPerSecond, gap: best.candidate.result.gap,
                 elapsedSeconds: Self.seconds(since: started)))
-            simulated += await refinement.refine(best, deadline: deadline, slowestSimulation: slowest, seen: &seen)
+            let refined = await refinement.refine(best, deadline: deadline, slowestSimulation: slowest, seen: &seen)
+            simulated += refined.simulated
+            incumbent = refined.incumbent
         }
-        let order = Self.rankSimulated(simulated, objective: searchOptions.objective)
+        // The local search's incumbent first (it is the best candidate, or a move from it that
+        // gained); then the rest by the simulated objective.
+        var order = Self.rankSimulated(simulated, objective: searchOptions.objective)
+        if let incumbent, let position = order.firstIndex(where: { $0.candidate.result.placement == incumbent.candidate.result.placement }) {
+            order.insert(order.remove(at: position), at: 0)
+        }
         let rest = ranked.filter { candidate in !order.contains { $0.candidate.result.placement == candidate.result.placement } }
         var summaries = order.map { entry -> PlanCandidate in
             var summary = entry.candidate.summary

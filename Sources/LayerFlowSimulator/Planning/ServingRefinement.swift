@@ -66,8 +66,11 @@ struct ServingRefinement {
     func refine(
         _ start: (candidate: ServingCandidate, figures: SimulatedServing), deadline: ContinuousClock.Instant,
         slowestSimulation: Double, seen: inout Set<Placement>
-    ) async -> [(candidate: ServingCandidate, figures: SimulatedServing)] {
+    ) async -> (simulated: [(candidate: ServingCandidate, figures: SimulatedServing)], incumbent: (candidate: ServingCandidate, figures: SimulatedServing)) {
         var incumbent = start
+        // Every plan the search has stood on: a move must gain over each of them, so that small
+        // steps cannot add up to a trade none of them would make alone.
+        var path = [start.figures]
         var simulated: [(candidate: ServingCandidate, figures: SimulatedServing)] = []
         var slowest = slowestSimulation
         while !Task.isCancelled {
@@ -103,20 +106,26 @@ struct ServingRefinement {
             simulated += entries
             let best = ServingPlanner.rankSimulated(entries + [incumbent], objective: objective)[0]
             // No gain this round: the next-best neighbours of the same incumbent get their turn.
-            if best.candidate.result.placement != incumbent.candidate.result.placement, gains(best.figures, over: incumbent.figures) {
+            if best.candidate.result.placement != incumbent.candidate.result.placement,
+               path.allSatisfy({ gains(best.figures, over: $0) }) {
                 incumbent = best
+                path.append(best.figures)
             }
         }
-        return simulated
+        return (simulated, incumbent)
     }
 
     /// Whether moving to `figures` is progress: for a service level, ranking first is enough; for
-    /// realized throughput, more of it, or as much within 1 % with 5 % lower mean decode latency
-    /// (so that ties cannot drift the throughput down step by step).
+    /// realized throughput, a gain at least as large (relatively) as what either mean latency
+    /// (decode or prompt) loses, or as much throughput within 1 % with 5 % lower mean decode latency
+    /// and no worse prompt latency: the search does not buy a little throughput with a lot of waiting,
+    /// and ties cannot drift step by step.
     func gains(_ figures: SimulatedServing, over incumbent: SimulatedServing) -> Bool {
         if case .serviceLevel = objective { return true }
-        if figures.realizedTokensPerSecond > incumbent.realizedTokensPerSecond { return true }
-        return figures.realizedTokensPerSecond >= 0.99 * incumbent.realizedTokensPerSecond
-            && figures.decodeLatencyMeanSeconds <= 0.95 * incumbent.decodeLatencyMeanSeconds
+        let throughput = figures.realizedTokensPerSecond / max(incumbent.realizedTokensPerSecond, .leastNonzeroMagnitude)
+        let decode = figures.decodeLatencyMeanSeconds / max(incumbent.decodeLatencyMeanSeconds, .leastNonzeroMagnitude)
+        let prompt = figures.promptLatencyMeanSeconds / max(incumbent.promptLatencyMeanSeconds, .leastNonzeroMagnitude)
+        if throughput > 1 && throughput >= max(decode, prompt) { return true }
+        return throughput >= 0.99 && decode <= 0.95 && prompt <= 1
     }
 }
