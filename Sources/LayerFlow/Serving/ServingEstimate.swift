@@ -219,49 +219,27 @@ struct ServingModel {
         let overheadPerToken = workload.firstLayerOverheadSecondsPerByte * activationBytes
         func decodeTime(_ batch: Double) -> Double {
             let size = max(batch, 1)
-            // Below two decodes per batch, blend toward the single-decode multiplier.
-            let blend = size >= 2 ? 1 : workload.singleDecodeMultiplier + (1 - workload.singleDecodeMultiplier) * (size - 1)
-            return stage.decode.time(atMeanSize: size) * blend
+            guard size < 2 else { return stage.decode.time(atMeanSize: size) }
+            // Between one and two decodes per batch on average: a mix of single-decode batches (with
+            // the single-decode multiplier) and pairs.
+            let single = workload.singleDecodeMultiplier * stage.decode.time(atMeanSize: 1)
+            return (2 - size) * single + (size - 1) * stage.decode.time(atMeanSize: 2)
         }
         func decodeSweep(_ cycle: Double) -> Double {
             stage.layers * decodeTime(decodeRate * cycle) + overheadPerToken * decodeRate * cycle
         }
-        // From the shortest sweep upward the iteration rises monotonically to the least fixed point;
-        // when the sweep's work grows faster than the sweep itself there is none (the node saturates).
-        var cycle = decodeSweep(0)
-        var converged = false
-        for _ in 0..<200 {
-            let next = decodeSweep(cycle)
-            if !next.isFinite || next > 1e4 { return nil }
-            if abs(next - cycle) <= 1e-9 * next {
-                cycle = next
-                converged = true
-                break
-            }
-            cycle = next
-        }
-        guard converged else { return nil }
-        // A prompt's sweep carries its own tokens and the decodes that queued meanwhile.
+        guard let cycle = Self.leastFixedPoint(from: decodeSweep(0), decodeSweep) else { return nil }
         let queued = decodeRate * cycle
-        // A prompt's sweep carries the prompts that arrived during the last one (at least itself):
-        // another fixed point, since a longer sweep gathers more prompts.
+        // A prompt's sweep carries its own tokens, the decodes that queued meanwhile and the prompts
+        // that arrived during the last one (at least itself): another fixed point, since a longer
+        // sweep gathers more prompts.
         func promptSweepCarrying(_ prompts: Double) -> Double {
             stage.layers * (stage.prompt.time(atMeanSize: input * prompts) + min(1, queued) * decodeTime(queued))
                 + overheadPerToken * (input * prompts + queued)
         }
-        var promptSweep = promptSweepCarrying(1)
-        var settled = false
-        for _ in 0..<200 {
-            let next = promptSweepCarrying(max(1, promptRate * promptSweep))
-            if !next.isFinite || next > 1e4 { return nil }
-            if abs(next - promptSweep) <= 1e-9 * next {
-                promptSweep = next
-                settled = true
-                break
-            }
-            promptSweep = next
+        guard let promptSweep = Self.leastFixedPoint(from: promptSweepCarrying(1), { promptSweepCarrying(max(1, promptRate * $0)) }) else {
+            return nil
         }
-        guard settled else { return nil }
         let promptsPerSweep = max(1, promptRate * promptSweep)
         // The share of time prompt sweeps run: one sweep per `promptsPerSweep` prompts.
         let promptBusy = promptRate * promptSweep / promptsPerSweep
@@ -270,6 +248,21 @@ struct ServingModel {
         // A decode that meets no prompt waits for the pointer (half a sweep when one is under way) and
         // rides one sweep.
         return (decodeBusy * cycle / 2 + cycle, promptSweep, promptBusy, min(1, promptBusy + decodeBusy))
+    }
+
+    /// The least fixed point of a nondecreasing sweep-length map, iterated from `start` (a sweep no
+    /// longer than it): the iteration rises monotonically to it; nil when the sweep's work grows
+    /// faster than the sweep itself (the node saturates: no fixed point below 10⁴ s, or none within
+    /// 200 steps to 1e-9 relative).
+    static func leastFixedPoint(from start: Double, _ sweep: (Double) -> Double) -> Double? {
+        var value = start
+        for _ in 0..<200 {
+            let next = sweep(value)
+            if !next.isFinite || next > 1e4 { return nil }
+            if abs(next - value) <= 1e-9 * next { return next }
+            value = next
+        }
+        return nil
     }
 
     /// Round trips at `requestsPerSecond`: (TPOT, TTFT, peak busy fraction); nil when a node saturates.
