@@ -11,14 +11,13 @@ enum IdleNodeFilling {
     ///   by `deadline`.
     static func filled(
         _ result: PlanResult, cluster: Cluster, workload: ServingWorkload, deadline: ContinuousClock.Instant
-    ) -> (placement: Placement, evaluation: Evaluation, estimate: ServingEstimate)? {
+    ) -> Placement? {
         var ranges = result.placement.rangesByNodeIndex(in: cluster)
         let stages = Array(Set(ranges.compactMap { $0 })).sorted { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
         guard var best = try? cluster.estimateServing(result.evaluation, workload: workload) else { return nil }
-        var bestEvaluation = result.evaluation
         var changed = false
         while ContinuousClock.now < deadline {
-            var step: (node: Int, range: LayerRange, evaluation: Evaluation, estimate: ServingEstimate)?
+            var step: (node: Int, range: LayerRange, estimate: ServingEstimate)?
             for node in ranges.indices where ranges[node] == nil {
                 let limit = cluster.maxHoldableLayers(nodeAt: node)
                 for range in stages where range.count <= limit {
@@ -29,17 +28,15 @@ enum IdleNodeFilling {
                     guard let evaluation = try? cluster.evaluate(placement, rule: result.evaluation.rule),
                           let estimate = try? cluster.estimateServing(evaluation, workload: workload) else { continue }
                     if estimate.realizedTokensPerSecond > (step?.estimate.realizedTokensPerSecond ?? best.realizedTokensPerSecond) * (1 + 1e-9) {
-                        step = (node, range, evaluation, estimate)
+                        step = (node, range, estimate)
                     }
                 }
             }
             guard let step else { break }
             ranges[step.node] = step.range
             best = step.estimate
-            bestEvaluation = step.evaluation
             changed = true
         }
-        guard changed else { return nil }
-        return (Placement(cluster: cluster, rangesByNodeIndex: ranges), bestEvaluation, best)
+        return changed ? Placement(cluster: cluster, rangesByNodeIndex: ranges) : nil
     }
 }

@@ -30,11 +30,14 @@ extension Planner {
         _ cluster: Cluster, options: PlanOptions, progress: (@Sendable (PlanProgress) -> Void)?
     ) async throws -> PlanResult {
         let candidates = try await servingCandidates(cluster, options: options, progress: progress)
-        guard let workload = options.objective.workload, !candidates.isEmpty else {
-            throw PlanOptionsError.invalid(field: "objective", reason: "a serving objective needs a workload")
+        guard !candidates.isEmpty else {
+            // Nothing serves (or nothing could be planned in time): the max-flow answer says why.
+            var maxFlow = options
+            maxFlow.objective = .maxFlow
+            return try await plan(cluster, options: maxFlow, progress: progress)
         }
         let ranked = Self.rank(candidates, objective: options.objective)
-        return Self.chosen(ranked, objective: options.objective, workload: workload, confirmed: nil)
+        return Self.chosen(ranked, objective: options.objective, confirmed: nil)
     }
 
     /// The candidates a serving objective chooses among, in stage-limit order: the unconstrained
@@ -83,8 +86,8 @@ extension Planner {
         let deadline = ContinuousClock.now + .milliseconds(Int64(options.timeLimitSeconds * 100))
         for (limit, result) in unique where !Task.isCancelled {
             guard let filled = IdleNodeFilling.filled(result, cluster: cluster, workload: workload, deadline: deadline),
-                  seen.insert(filled.placement).inserted,
-                  let variant = try? result.replacingPlacement(filled.placement, cluster: cluster, method: "+idle-nodes") else { continue }
+                  seen.insert(filled).inserted,
+                  let variant = try? result.replacingPlacement(filled, cluster: cluster, method: "+idle-nodes") else { continue }
             unique.append((limit, variant))
         }
         var candidates: [ServingCandidate] = []
@@ -191,7 +194,7 @@ extension Planner {
     /// The first of `ranked` as the plan, with every candidate and why it was chosen; `confirmed`
     /// replaces the summaries (with simulated figures) when the simulator ranked them.
     public static func chosen(
-        _ ranked: [ServingCandidate], objective: PlanObjective, workload: ServingWorkload, confirmed: [PlanCandidate]?,
+        _ ranked: [ServingCandidate], objective: PlanObjective, confirmed: [PlanCandidate]?,
         reason: String? = nil
     ) -> PlanResult {
         let best = ranked[0]

@@ -39,7 +39,7 @@ package struct PressureMemory: Sendable {
     package func tokens(nodeAt index: Int, layers: Int) -> Int {
         guard layers > 0 else { return 0 }
         let free = usableBytes(nodeAt: index) - parameterBytes(layers: layers)
-        return Self.wholeTokens(free / (Double(layers) * kvBytesPerTokenPerLayer))
+        return KVCacheCapacity.wholeTokens(free / (Double(layers) * kvBytesPerTokenPerLayer))
     }
 
     /// KV bytes one token takes across the whole model (`L · kvBytes`).
@@ -60,11 +60,5 @@ package struct PressureMemory: Sendable {
                     parameterBytes: bytes, usableBytes: usable)
             }
         }
-    }
-
-    /// `value` rounded down to whole tokens, clamped to `0...Int32.max` (as `KVCacheCapacity` does).
-    package static func wholeTokens(_ value: Double) -> Int {
-        guard value.isFinite, value > 0 else { return value == .infinity ? Int(Int32.max) : 0 }
-        return Int(min(value.rounded(.down), Double(Int32.max)))
     }
 }

@@ -17,7 +17,7 @@ package struct ReplicaClass: Sendable, Hashable {
         }
         var result: [ReplicaClass] = []
         for (range, members) in byRange where members.count >= 2 {
-            let perCopy = PressureMemory.wholeTokens(memory.parameterBytes(layers: range.count) / memory.bytesPerTokenAllLayers)
+            let perCopy = KVCacheCapacity.wholeTokens(memory.parameterBytes(layers: range.count) / memory.bytesPerTokenAllLayers)
             result.append(ReplicaClass(range: range, members: members.sorted(), tokensPerCopy: perCopy))
         }
         return result.sorted { ($0.tokensPerCopy, $1.range) > ($1.tokensPerCopy, $0.range) }

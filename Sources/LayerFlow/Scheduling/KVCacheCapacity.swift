@@ -41,7 +41,7 @@ public struct KVCacheCapacity: Sendable, Hashable, Codable {
     }
 
     /// `value` rounded down to whole tokens, clamped to `0...Int32.max`.
-    private static func wholeTokens(_ value: Double) -> Int {
+    package static func wholeTokens(_ value: Double) -> Int {
         guard value.isFinite, value > 0 else { return value == .infinity ? Int(Int32.max) : 0 }
         return Int(min(value.rounded(.down), Double(Int32.max)))
     }

@@ -28,7 +28,8 @@ public struct ServingEstimate: Sendable, Hashable, Codable {
     public enum Limit: String, Sendable, Hashable, Codable {
         /// KV-limited concurrency ÷ round trip (the closed loop at its high-water mark).
         case kvCache
-        /// The max flow of the plan.
+        /// The estimate's ceiling, ten times the plan's max flow (a typical-batch figure, not a
+        /// hard limit), before the KV cache fills.
         case maxFlow
         /// The offered load (open loop, sustained).
         case offeredLoad
@@ -153,8 +154,8 @@ struct ServingModel {
     /// Σ over links of share · latency, and Σ share · bytes-per-token / bandwidth (per token).
     let linkLatency: Double
     let linkSecondsPerToken: Double
-    let linkSecondsPerPromptToken: Double
-    /// KV-limited requests per reserved token: the tightest layer's feed mark and every node's own.
+    /// Reserved tokens per layer the KV admits in all: the tightest layer's at the feed mark, or a
+    /// node's own at its high-water mark over its share, whichever is less.
     let kvLimitedTokens: Double
 
     init(cluster: Cluster, evaluation: Evaluation, workload: ServingWorkload) throws(ServingEstimateError) {
@@ -183,7 +184,7 @@ struct ServingModel {
                 prompt: LayerTimeCurve(profile.promptLayerTimes), decode: LayerTimeCurve(profile.decodeLayerTimes)))
         }
         self.stages = stages
-        var latency = 0.0, perToken = 0.0, perPromptToken = 0.0
+        var latency = 0.0, perToken = 0.0
         let multiplier = cluster.bandwidthConvention.bandwidthMultiplier
         var linkByEnds: [Bottleneck.LinkID: Link] = [:]
         for link in cluster.links { linkByEnds[Bottleneck.LinkID(from: link.from, to: link.to)] = link }
@@ -195,11 +196,9 @@ struct ServingModel {
             let bandwidth = max(link.bandwidthBytesPerSecond * multiplier, .leastNonzeroMagnitude)
             latency += share * link.latencySeconds
             perToken += share * bytes / bandwidth
-            perPromptToken += share * bytes / bandwidth
         }
         linkLatency = latency
         linkSecondsPerToken = perToken
-        linkSecondsPerPromptToken = perPromptToken
         let feedMark: Double
         switch workload.arrivals {
         case .closedLoop(let mark): feedMark = mark
@@ -287,7 +286,7 @@ struct ServingModel {
         var before = [Double](repeating: 0, count: encountersEndingAt.count)
         for boundary in 1..<max(encountersEndingAt.count, 1) { before[boundary] = before[boundary - 1] + encountersEndingAt[boundary] }
         var decode = linkLatency + linkSecondsPerToken
-        var prompt = linkLatency + linkSecondsPerPromptToken * workload.meanInputTokens
+        var prompt = linkLatency + linkSecondsPerToken * workload.meanInputTokens
         var busy = 0.0
         for term in terms {
             let sweeps = term.sweeps

@@ -22,9 +22,9 @@ extension ServingWorkload {
             window = MeasurementWindow(startSeconds: offline.warmupSeconds, lengthSeconds: offline.windowSeconds)
         case .online(let online):
             shapes = online.arrivals.map(\.shape)
-            let span = max((online.arrivals.last?.timeSeconds ?? 0) - (online.arrivals.first?.timeSeconds ?? 0), 1e-9)
-            let tokens = shapes.reduce(0.0) { $0 + Double($1.inputTokens + $1.outputTokens) }
-            arrivals = .offered(tokensPerSecond: max(tokens / span, .leastNonzeroMagnitude))
+            // As the reports state it: the arrivals' tokens over warm-up + window.
+            let offered = online.arrivals.offeredTokensPerSecond(durationSeconds: online.warmupSeconds + online.windowSeconds)
+            arrivals = .offered(tokensPerSecond: max(offered, .leastNonzeroMagnitude))
         }
         let count = Double(max(shapes.count, 1))
         // A systematic sample of at most 400 requests (every k-th): it keeps the joint distribution.

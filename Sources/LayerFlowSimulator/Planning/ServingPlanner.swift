@@ -119,7 +119,7 @@ public struct ServingPlanner: Sendable {
         summaries += rest.map(\.summary)
         let final = order.map(\.candidate) + rest
         var result = Planner.chosen(
-            final, objective: searchOptions.objective, workload: serving, confirmed: summaries,
+            final, objective: searchOptions.objective, confirmed: summaries,
             reason: Self.describe(order, ranked: ranked, objective: searchOptions.objective))
         // Cancelled: the best plan so far (by the simulations done, else by the estimate).
         if Task.isCancelled { result.status = .cancelled }

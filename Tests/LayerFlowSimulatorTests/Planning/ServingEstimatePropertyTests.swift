@@ -28,7 +28,8 @@ struct ServingEstimatePropertyTests {
                     #expect(abs(low.realizedTokensPerSecond - load) <= 1e-9 * load, "\(context)")
                 }
                 if low.timePerOutputTokenSeconds.isFinite && high.timePerOutputTokenSeconds.isFinite {
-                    #expect(high.timePerOutputTokenSeconds >= low.timePerOutputTokenSeconds * (1 - 1e-9), "\(context)")
+                    // Each sweep is a fixed point solved to 1e-9 relative; a round trip sums ~24 of them.
+                    #expect(high.timePerOutputTokenSeconds >= low.timePerOutputTokenSeconds * (1 - 1e-7), "\(context)")
                 }
                 // A load the estimate cannot sustain stays unsustained above it.
                 if low.limit == .overloaded { #expect(high.limit == .overloaded, "\(context)") }
