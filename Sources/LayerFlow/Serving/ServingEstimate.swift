@@ -293,7 +293,8 @@ struct ServingModel {
             let convoy = 1 - exp(-before[term.stage.start])
             let meets = min(1, sweeps.promptBusy)
             let free = (1 - meets) * sweeps.decode + meets * (sweeps.prompt / 2 + sweeps.decode)
-            decode += term.stage.share * ((1 - convoy) * free + convoy * sweeps.prompt)
+            // Trailing a prompt is never faster than meeting none.
+            decode += term.stage.share * ((1 - convoy) * free + convoy * max(sweeps.prompt, free))
             // A prompt waits for a prompt under way (half its sweep), then rides its own.
             prompt += term.stage.share * (meets * sweeps.prompt / 2 + sweeps.prompt)
             busy = max(busy, sweeps.busy)
