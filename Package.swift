@@ -69,7 +69,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LayerFlowCLITests",
-            dependencies: ["LayerFlowCLI", "LayerFlow", "LayerFlowTestSupport", "layerflow"]
+            dependencies: [
+                "LayerFlowCLI", "LayerFlow", "LayerFlowSimulator", "LayerFlowTestSupport", "layerflow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "LayerFlowGLPKTests",

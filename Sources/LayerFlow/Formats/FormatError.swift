@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a file could not be read as a cluster, placement or plan. Cases name the file and field.
-public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum FormatError: LayerFlowError, Hashable {
     case unreadableFile(path: String, reason: String)
     /// Not JSON, or JSON of the wrong shape; `field` is the coding path, e.g. `links[3].to`.
     case malformedJSON(field: String, message: String)
@@ -92,5 +92,13 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
         @unknown default:
             self = .malformedJSON(field: "", message: String(describing: error))
         }
+    }
+}
+
+extension FormatError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind {
+        if case .unreadableFile = self { return .unreadableFile }
+        return .invalidInput
     }
 }

@@ -16,6 +16,12 @@ public struct FormulationSize: Sendable, Hashable, CustomStringConvertible {
     public var columns: Int
     public var nonzeros: Int
 
+    package init(formulation: String, columns: Int, nonzeros: Int) {
+        self.formulation = formulation
+        self.columns = columns
+        self.nonzeros = nonzeros
+    }
+
     public var isWithinLimits: Bool { columns <= Self.maxColumns && nonzeros <= Self.maxNonzeros }
 
     public var description: String {
@@ -30,7 +36,7 @@ public struct FormulationSize: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a placement MILP is not built.
-public enum FormulationError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum FormulationError: LayerFlowError, Hashable {
     case tooLarge(FormulationSize)
 
     public var description: String {
@@ -112,4 +118,9 @@ extension HelixFormulation {
         }
         return FormulationSize(formulation: "helix", columns: columns, nonzeros: nonzeros)
     }
+}
+
+extension FormulationError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }
