@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LayerFlowGLPKTests",
-            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow", "LayerFlowTestSupport"]
+            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow", "LayerFlowSimulator", "LayerFlowTestSupport"]
         ),
     ]
 )

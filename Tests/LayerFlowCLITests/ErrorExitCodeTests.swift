@@ -31,6 +31,7 @@ import Testing
         Sample(error: ClusterError.emptyIdentifier(field: "nodes[3].id"), exitCode: 65, culprit: "nodes[3].id"),
         Sample(error: FormatError.missingField(field: "model.layerCount"), exitCode: 65, culprit: "model.layerCount"),
         Sample(error: FormatError.unreadableFile(path: "cluster.json", reason: "permission denied"), exitCode: 66, culprit: "cluster.json"),
+        Sample(error: FormatError.unwritableFile(path: "out/plan.json", reason: "no such directory"), exitCode: 73, culprit: "out/plan.json"),
         Sample(error: HelixIniError.missingSection(file: "topo.ini", section: "Machines"), exitCode: 65, culprit: "topo.ini"),
         Sample(error: HelixSimDataError.noProfile(gpuType: "V100", available: ["A100"]), exitCode: 65, culprit: "V100"),
         Sample(error: HelixSimDataError.unreadableFile(path: "profiles.csv", reason: "gone"), exitCode: 66, culprit: "profiles.csv"),
@@ -91,6 +92,21 @@ import Testing
         #expect(declared.count >= 17, "found \(declared.sorted())")
         #expect(unconforming.isEmpty, "not LayerFlowError: \(unconforming)")
         #expect(declared.subtracting(sampled).isEmpty, "no sample for \(declared.subtracting(sampled).sorted())")
+    }
+
+    @Test func savingAPlanWhereNoFileCanBeMadeNamesThePath() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let plan = try PlanDocument.load(path: try ScheduleCommandTests.twoWidePlan(in: directory))
+        let target = directory.appendingPathComponent("missing/plan.json").path
+        #expect {
+            try plan.save(to: target)
+        } throws: { error in
+            guard case .unwritableFile(let path, _) = error as? FormatError else { return false }
+            return path == target
+        }
+        let saved = directory.appendingPathComponent("again.json").path
+        try plan.save(to: saved)
+        #expect(try PlanDocument.load(path: saved).placement == plan.placement)
     }
 
     @Test func malformedLengthsExit65NamingTheFileAndLine() throws {

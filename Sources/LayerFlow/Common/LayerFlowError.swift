@@ -1,5 +1,5 @@
 /// What a LayerFlow failure is about, so a caller can act on it without knowing every error type:
-/// the command-line tool maps each kind to one exit code (64, 65, 66, 70), a serving system can
+/// the command-line tool maps each kind to one exit code (64, 65, 66, 70, 73), a serving system can
 /// tell bad input from a solver that gave up.
 public enum LayerFlowErrorKind: Sendable, Hashable, CaseIterable {
     /// A file's or a value's contents are invalid: a cluster, a placement, a table, a trace.
@@ -9,6 +9,8 @@ public enum LayerFlowErrorKind: Sendable, Hashable, CaseIterable {
     case invalidOption
     /// A file could not be read at all.
     case unreadableFile
+    /// A file could not be written.
+    case unwritableFile
     /// The solver failed or refused its model (GLPK reported an error).
     case solverFailure
 }

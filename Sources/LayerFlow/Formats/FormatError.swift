@@ -3,6 +3,8 @@ import Foundation
 /// Why a file could not be read as a cluster, placement or plan. Cases name the file and field.
 public enum FormatError: LayerFlowError, Hashable {
     case unreadableFile(path: String, reason: String)
+    /// A file could not be written (its directory is missing or read-only, the disk is full).
+    case unwritableFile(path: String, reason: String)
     /// Not JSON, or JSON of the wrong shape; `field` is the coding path, e.g. `links[3].to`.
     case malformedJSON(field: String, message: String)
     case missingField(field: String)
@@ -30,6 +32,7 @@ public enum FormatError: LayerFlowError, Hashable {
     private var plainDescription: String {
         switch self {
         case let .unreadableFile(path, reason): return "\(path): cannot read: \(reason)"
+        case let .unwritableFile(path, reason): return "\(path): cannot write: \(reason)"
         case let .malformedJSON(field, message): return "\(field.isEmpty ? "<top level>" : field): \(message)"
         case let .missingField(field): return "\(field): required field is missing"
         case let .unsupportedFormat(found):
@@ -98,7 +101,10 @@ public enum FormatError: LayerFlowError, Hashable {
 extension FormatError {
     /// What the failure is about (the CLI's exit code follows it).
     public var kind: LayerFlowErrorKind {
-        if case .unreadableFile = self { return .unreadableFile }
-        return .invalidInput
+        switch self {
+        case .unreadableFile: return .unreadableFile
+        case .unwritableFile: return .unwritableFile
+        default: return .invalidInput
+        }
     }
 }

@@ -136,6 +136,20 @@ public struct PlanDocument: Sendable, Codable {
     /// What a command reading plans needs, for `FormatError.wrongKindOfFile`.
     static let expectation = "a plan file (\"format\": \"\(tag)\"), such as `layerflow plan CLUSTER --json plan.json` writes"
 
+    /// Writes the plan file to `path` atomically (a reader never sees half a file), as `encoded()`.
+    /// - Throws: `FormatError.unwritableFile` naming the path.
+    public func save(to path: String) throws(FormatError) {
+        let data: Data
+        do { data = try encoded() } catch {
+            throw .unwritableFile(path: path, reason: "the plan cannot be encoded: \(error)")
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .unwritableFile(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
     /// Pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()

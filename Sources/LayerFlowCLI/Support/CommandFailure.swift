@@ -65,12 +65,14 @@ private func fail(_ message: String, code: Int32) -> ExitCode {
 }
 
 /// The documented exit code of each kind of library failure (sysexits.h): 65 invalid data, 64 a
-/// value out of range, 66 a file that cannot be read, 70 a solver failure.
+/// value out of range, 66 a file that cannot be read, 70 a solver failure, 73 a file that cannot
+/// be written.
 func exitCode(for kind: LayerFlowErrorKind) -> Int32 {
     switch kind {
     case .invalidInput: return 65
     case .invalidOption: return 64
     case .unreadableFile: return 66
     case .solverFailure: return 70
+    case .unwritableFile: return 73
     }
 }

@@ -62,7 +62,7 @@ struct SchedulingFlowShareTests {
         for id in 0..<5_000 {
             let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 10, expectedOutputTokens: 10)).route)
             counts[cluster.nodes[route.hops[0].node].id, default: 0] += 1
-            try scheduler.complete(id)
+            _ = try scheduler.complete(id)
             for hop in coordinator.nextHops {
                 guard case .node(let node) = hop.to else { continue }
                 let expected = Double(id + 1) * Double(hop.weight) / totalWeight
@@ -95,7 +95,7 @@ struct SchedulingHelixReferenceShareTests {
             for id in 0..<100_000 {
                 let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 700, expectedOutputTokens: 200)).route)
                 for hop in route.hops { visits[hop.node] += 1 }
-                try scheduler.complete(id)
+                _ = try scheduler.complete(id)
             }
             let total = Double(visits.reduce(0, +))
             var worst = 0.0
