@@ -79,17 +79,16 @@ struct SchedulingFlowShareTests {
 /// The same property on Helix's own placements of single24 (its MILP, Petals, Swarm, … plans:
 /// irregular, with nodes of unequal flow sharing a stage), under both rules: 100,000 requests,
 /// every flow-carrying node within 1 % (relative) of its flow share.
-@Suite("Scheduling: traffic follows the flow on Helix's placements",
-       .enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
+@Suite("Scheduling: traffic follows the flow on Helix's placements")
 struct SchedulingHelixReferenceShareTests {
     @Test(arguments: ContiguityRule.allCases)
     func referencePlacementsTrafficSharesMatchFlowShares(rule: ContiguityRule) throws {
-        let instance = try SharedData.instance("helix-single24-llama70b.json")
-        let cluster = try instance.cluster()
+        let cluster = try BundledExamples.cluster("helix-single24-llama70b")
         var checked = 0
         var seen = Set<Placement>()
-        for reference in try instance.referencePlacements where reference.linkSet == .links {
-            guard let placement = reference.placement, seen.insert(placement).inserted,
+        for reference in BundledExamples.references where reference.instance == "helix-single24-llama70b" {
+            let placement = try BundledExamples.placement(reference)
+            guard seen.insert(placement).inserted,
                   let scheduler = try? Scheduler(cluster: cluster, placement: placement, rule: rule) else { continue }
             var visits = [Int](repeating: 0, count: cluster.nodes.count)
             for id in 0..<100_000 {
