@@ -69,9 +69,7 @@ public struct PlanDocument: Sendable, Codable {
         let baselineGap = PlanResult.gap(
             throughput: evaluation.throughputTokensPerSecond, bound: evaluation.upperBoundTokensPerSecond)
         gap = baselineGap.isFinite ? baselineGap : nil
-        let ranges = evaluation.placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: evaluation.rule)
-        let depth = network.depth(of: network.maxFlow(), cluster: cluster)
+        let depth = cluster.score(evaluation.placement.rangesByNodeIndex(in: cluster), rule: evaluation.rule).depth(in: cluster)
         stages = depth.stages
         pathLatencySeconds = depth.networkLatencySeconds
         placement = evaluation.placement

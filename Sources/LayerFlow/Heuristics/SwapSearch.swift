@@ -17,14 +17,13 @@ public enum SwapSearch {
         budget: PlanningBudget = .unlimited
     ) -> (ranges: [LayerRange?], throughput: Double) {
         var current = ranges
-        var network = FlowNetwork(cluster: cluster, ranges: current, rule: rule)
-        var flow = network.maxFlow()
+        var score = cluster.score(current, rule: rule)
         for _ in 0..<maxRounds {
             if budget.isExhausted { break }
             var candidates: [Int] = []
             var seen = Set<Int>()
-            for arc in flow.cutArcs {
-                guard case .link(let index) = network.arcKinds[arc] else { continue }
+            for arc in score.flow.cutArcs {
+                guard case .link(let index) = score.network.arcKinds[arc] else { continue }
                 let ends = cluster.linkEnds[index]
                 for node in [ends.from, ends.to] where node != Cluster.coordinatorIndex && seen.insert(node).inserted {
                     candidates.append(node)
@@ -39,12 +38,10 @@ public enum SwapSearch {
                     if budget.isExhausted { break search }
                     var trial = current
                     trial.swapAt(node, other)
-                    let trialNetwork = FlowNetwork(cluster: cluster, ranges: trial, rule: rule)
-                    let trialFlow = trialNetwork.maxFlow()
-                    if trialFlow.value > flow.value * (1 + 1e-9) {
+                    let trialScore = cluster.score(trial, rule: rule)
+                    if trialScore.flow.value > score.flow.value * (1 + 1e-9) {
                         current = trial
-                        network = trialNetwork
-                        flow = trialFlow
+                        score = trialScore
                         improved = true
                         break search
                     }
@@ -52,6 +49,6 @@ public enum SwapSearch {
             }
             if !improved { break }
         }
-        return (current, flow.value)
+        return (current, score.flow.value)
     }
 }

@@ -60,8 +60,8 @@ final class RoutingTables: Sendable {
             throw .invalidOption(name: "queueLimit", value: String(options.queueLimit))
         }
         let ranges = placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: rule)
-        let result = network.maxFlow()
+        let score = cluster.score(ranges, rule: rule)
+        let (network, result) = (score.network, score.flow)
         guard result.value > 0, result.value.isFinite else { throw .planServesNothing }
 
         self.cluster = cluster
