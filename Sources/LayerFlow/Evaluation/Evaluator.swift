@@ -66,7 +66,7 @@ extension Cluster {
 
     /// Max flow of a placement given as ranges by node position, without the report: the fast path
     /// planners use to score candidates. Ranges must already be valid for this cluster.
-    public func throughput(ranges: [LayerRange?], rule: ContiguityRule = .strict) -> Double {
+    package func throughput(ranges: [LayerRange?], rule: ContiguityRule = .strict) -> Double {
         score(ranges, rule: rule).throughputTokensPerSecond
     }
 }

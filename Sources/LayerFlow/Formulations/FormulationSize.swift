@@ -68,7 +68,12 @@ extension LayerCoverageFormulation {
 
     /// An upper estimate of the model's size, without building it.
     /// - Complexity: O(nodes + links + Σ over classes of maxLayers).
-    public static func estimatedSize(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) -> FormulationSize {
+    public static func estimatedSize(cluster: Cluster, options: Options = Options()) -> FormulationSize {
+        estimatedSize(cluster: cluster, classes: nil, options: options)
+    }
+
+    /// As `estimatedSize(cluster:options:)` over given node classes.
+    package static func estimatedSize(cluster: Cluster, classes: NodeClasses?, options: Options = Options()) -> FormulationSize {
         let classes = classes ?? NodeClasses.forModeling(cluster)
         let layerCount = cluster.model.layerCount
         let hops = options.depthBudget ? 1 : effectiveMaxStages(options.maxStages, cluster: cluster) ?? 1

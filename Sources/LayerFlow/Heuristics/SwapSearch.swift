@@ -6,13 +6,13 @@
 /// swaps guided by the minimum cut move such stages next to each other. Each round tries swaps
 /// that involve a node at either end of a saturated link in the minimum cut, with every other node
 /// of its type, and takes the first that raises the max flow; it stops when none does.
-public enum SwapSearch {
+package enum SwapSearch {
     /// - Parameters:
     ///   - maxRounds: the most accepted swaps.
     ///   - budget: polled between evaluations; when it runs out the best ranges so far are returned.
     /// - Returns: the improved ranges and their max flow.
     /// - Complexity: O(maxRounds · c · n) max-flow evaluations for c nodes on cut links and n nodes.
-    public static func improve(
+    package static func improve(
         _ ranges: [LayerRange?], cluster: Cluster, rule: ContiguityRule, maxRounds: Int = 200,
         budget: PlanningBudget = .unlimited
     ) -> (ranges: [LayerRange?], throughput: Double) {
