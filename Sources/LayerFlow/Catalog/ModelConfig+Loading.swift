@@ -2,7 +2,9 @@ import Foundation
 
 extension ModelConfig {
     /// Reads a Hugging Face `config.json`.
-    /// - Parameter name: display name; default: the file's `_name_or_path`, else its directory's name.
+    /// - Parameters:
+    ///   - path: the `config.json` file.
+    ///   - name: display name; default: the file's `_name_or_path`, else its directory's name.
     /// - Throws: `FormatError` (unreadable file, not JSON), `CatalogError` naming a missing or invalid field.
     public static func load(path: String, name: String? = nil) throws -> ModelConfig {
         let data = try ClusterFile.readData(path: path)

@@ -2,7 +2,7 @@ import Foundation
 import LayerFlow
 
 /// Plans for what users get: the planner's candidates (one max-flow plan per useful stage limit)
-/// ranked by ``ServingEstimate``, and the best few confirmed in the simulator before answering.
+/// ranked by `ServingEstimate`, and the best few confirmed in the simulator before answering.
 ///
 /// ```swift
 /// var options = PlanOptions(timeLimitSeconds: 60)
