@@ -41,13 +41,7 @@ public enum ClusterFile {
         throw FormatError.unsupportedFormat(found: tags.format ?? tags.schema)
     }
 
-    static func readData(path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FormatError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
-        }
-    }
+    static func readData(path: String) throws(FormatError) -> Data { try InputFile.read(path: path) }
 }
 
 /// Reads a placement file: a JSON object `{"<node id>": [start, end], ...}`, or any JSON object

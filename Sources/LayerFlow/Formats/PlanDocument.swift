@@ -7,7 +7,7 @@ import Foundation
 /// `placement` ({"<node id>": [start, end]}), `status`, `gap`, `stages`, `provenance`.
 public struct PlanDocument: Sendable, Codable {
     /// The value of `format`.
-    public static let tag = "layerflow-plan/1"
+    public static let tag = FileFormatTag.plan
 
     public var format: String
     /// The cluster's name.
