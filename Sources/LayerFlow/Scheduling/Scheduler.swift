@@ -79,6 +79,8 @@ public final class Scheduler: Sendable {
     public struct Snapshot: Sendable, Hashable {
         /// KV-cache tokens reserved on each node, by position in `cluster.nodes`.
         public var reservedTokens: [Int]
+        /// The same reservations keyed by node id.
+        public var reservedTokensByNodeID: [String: Int]
         public var inFlight: Int
         public var queued: Int
     }
@@ -86,7 +88,11 @@ public final class Scheduler: Sendable {
     /// Reservations, requests in flight and queue length, read under the lock.
     /// - Complexity: O(V).
     public func snapshot() -> Snapshot {
-        state.withLock { Snapshot(reservedTokens: $0.reservedTokens, inFlight: $0.inFlightCount, queued: $0.queuedCount) }
+        let (reserved, inFlight, queued) = state.withLock { ($0.reservedTokens, $0.inFlightCount, $0.queuedCount) }
+        let ids = idle.cluster.nodes.map(\.id)
+        return Snapshot(
+            reservedTokens: reserved, reservedTokensByNodeID: Dictionary(uniqueKeysWithValues: zip(ids, reserved)),
+            inFlight: inFlight, queued: queued)
     }
 }
 
