@@ -36,19 +36,7 @@ extension Bottleneck {
     /// Layer ranges held by no node, as maximal half-open ranges.
     /// - Complexity: O(nodes + L).
     static func uncoveredLayers(ranges: [LayerRange?], layerCount: Int) -> [LayerRange] {
-        var held = [Bool](repeating: false, count: layerCount)
-        for case let range? in ranges {
-            for layer in max(0, range.start)..<min(layerCount, range.end) { held[layer] = true }
-        }
-        var result: [LayerRange] = []
-        var layer = 0
-        while layer < layerCount {
-            if held[layer] { layer += 1; continue }
-            let start = layer
-            while layer < layerCount && !held[layer] { layer += 1 }
-            result.append(LayerRange(start, layer))
-        }
-        return result
+        LayerRange.uncovered(by: ranges.compactMap { $0 }, layerCount: layerCount)
     }
 }
 

@@ -13,18 +13,7 @@ enum PlacementStages {
     /// Throws when some layer is held by no node.
     /// - Complexity: O(nodes + L).
     static func requireCoverage(_ cluster: Cluster, _ placement: Placement) throws {
-        var held = [Bool](repeating: false, count: cluster.model.layerCount)
-        for range in placement.ranges.values {
-            for layer in max(0, range.start)..<min(held.count, max(range.end, range.start)) { held[layer] = true }
-        }
-        var gaps: [LayerRange] = []
-        var layer = 0
-        while layer < held.count {
-            if held[layer] { layer += 1; continue }
-            let start = layer
-            while layer < held.count && !held[layer] { layer += 1 }
-            gaps.append(LayerRange(start, layer))
-        }
+        let gaps = LayerRange.uncovered(by: placement.ranges.values, layerCount: cluster.model.layerCount)
         if !gaps.isEmpty { throw ExportError.uncoveredLayers(gaps) }
     }
 }

@@ -259,17 +259,10 @@ public struct LayerCoverageFormulation: Sendable {
 
     /// The placement a solution describes: each interval's count of nodes taken from its class in order.
     public func ranges(from values: [Double], nodeCount: Int) -> [LayerRange?] {
-        var ranges = [LayerRange?](repeating: nil, count: nodeCount)
-        var next = [Int](repeating: 0, count: classes.count)
+        var assignment = ClassAssignment(classes: classes, nodeCount: nodeCount)
         for interval in intervals {
-            let count = Int(values[interval.countVariable].rounded())
-            guard count > 0 else { continue }
-            let members = classes.members[interval.classIndex]
-            for _ in 0..<count where next[interval.classIndex] < members.count {
-                ranges[members[next[interval.classIndex]]] = interval.range
-                next[interval.classIndex] += 1
-            }
+            assignment.assign(interval.range, count: Int(values[interval.countVariable].rounded()), ofClass: interval.classIndex)
         }
-        return ranges
+        return assignment.ranges
     }
 }

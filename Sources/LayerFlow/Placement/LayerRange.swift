@@ -36,3 +36,25 @@ extension LayerRange: Codable {
         try container.encode(end)
     }
 }
+
+extension LayerRange {
+    /// The layers of `0..<layerCount` held by none of `ranges`, as maximal half-open ranges
+    /// (ranges reaching outside the model are clipped to it).
+    /// - Complexity: O(ranges + layerCount).
+    package static func uncovered(by ranges: some Sequence<LayerRange>, layerCount: Int) -> [LayerRange] {
+        var held = [Bool](repeating: false, count: max(layerCount, 0))
+        for range in ranges {
+            let start = max(0, range.start), end = min(held.count, range.end)
+            if start < end { for layer in start..<end { held[layer] = true } }
+        }
+        var result: [LayerRange] = []
+        var layer = 0
+        while layer < held.count {
+            if held[layer] { layer += 1; continue }
+            let start = layer
+            while layer < held.count && !held[layer] { layer += 1 }
+            result.append(LayerRange(start, layer))
+        }
+        return result
+    }
+}

@@ -58,6 +58,23 @@ package struct StageAlignedPlanner: Sendable {
             }
         }
         maxLength = classes.members.map { cluster.maxHoldableLayers(nodeAt: $0[0]) }.max() ?? 0
+        // A step packs (stage length, composition index) into one Int32 (`packStep`).
+        guard maxLength < Int(Int32.max) / Self.stepRadix else { return nil }
+    }
+
+    /// The radix of a packed step: more than the compositions of one stage length can number (each
+    /// has its own class-count code, below `stateCount` ≤ `maxStateCount`).
+    static let stepRadix = 1_000_000
+
+    /// One step of the dynamic program (a stage of `length` layers with composition `index`) as
+    /// one `Int32`; the initializer refuses clusters whose stage lengths would not fit.
+    static func packStep(length: Int, index: Int) -> Int32 {
+        precondition(index < stepRadix && length < Int(Int32.max) / stepRadix, "stage-aligned step out of range")
+        return Int32(length * stepRadix + index)
+    }
+
+    static func unpackStep(_ step: Int32) -> (length: Int, index: Int) {
+        (Int(step) / stepRadix, Int(step) % stepRadix)
     }
 
     /// The best stage-aligned plan with at most `maxStages` stages, or nil when none serves anything.
@@ -151,7 +168,7 @@ package struct StageAlignedPlanner: Sendable {
                         if used + 1 < stages[next][nextCode] {
                             stages[next][nextCode] = used + 1
                             previous[next][nextCode] = Int32(code)
-                            step[next][nextCode] = Int32(length * 1_000_000 + index)
+                            step[next][nextCode] = Self.packStep(length: length, index: index)
                         }
                     }
                 }
@@ -164,26 +181,19 @@ package struct StageAlignedPlanner: Sendable {
         var position = layerCount
         var code = endCode
         while position > 0 {
-            let encoded = Int(step[position][code])
-            let length = encoded / 1_000_000
-            let composition = compositions[length][encoded % 1_000_000]
+            let (length, index) = Self.unpackStep(step[position][code])
+            let composition = compositions[length][index]
             stageList.append((LayerRange(position - length, position), composition.counts, composition.capacity))
             code = Int(previous[position][code])
             position -= length
         }
         stageList.reverse()
-        var ranges = [LayerRange?](repeating: nil, count: cluster.nodes.count)
-        var nextMember = [Int](repeating: 0, count: classCount)
+        var assignment = ClassAssignment(classes: classes, nodeCount: cluster.nodes.count)
         for stage in stageList {
-            for c in 0..<classCount {
-                for _ in 0..<stage.counts[c] {
-                    ranges[classes.members[c][nextMember[c]]] = stage.range
-                    nextMember[c] += 1
-                }
-            }
+            for c in 0..<classCount { assignment.assign(stage.range, count: stage.counts[c], ofClass: c) }
         }
         return Result(
-            ranges: ranges, stageCapacity: stageList.map(\.capacity).min() ?? 0, stages: stageList.count)
+            ranges: assignment.ranges, stageCapacity: stageList.map(\.capacity).min() ?? 0, stages: stageList.count)
     }
 }
 

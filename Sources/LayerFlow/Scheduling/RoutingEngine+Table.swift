@@ -41,11 +41,8 @@ extension RoutingEngine {
         for request in requests {
             let outcome: SchedulingTable.Outcome
             let footprint = request.footprintTokens
-            if let reason = request.invalidLengthReason {
+            if let reason = refusal(of: request) {
                 outcome = .rejected(reason)
-            } else if footprint > tables.largestAdmissibleFootprint {
-                outcome = .rejected(.exceedsRouteCapacity(
-                    footprintTokens: footprint, largestTokens: tables.largestAdmissibleFootprint))
             } else if engine.walk(footprint: footprint, masked: footprint > idleHeadroom) {
                 if let known = routeOfEntries[engine.chosen] {
                     outcome = .routed(route: known)

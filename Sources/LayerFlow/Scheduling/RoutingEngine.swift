@@ -67,11 +67,8 @@ public struct RoutingEngine: Sendable {
         if inFlight[request.id] != nil || (queueHead < queue.count && queuedIDs.contains(request.id)) {
             return .rejected(.duplicateID(request.id))
         }
+        if let reason = refusal(of: request) { return .rejected(reason) }
         let footprint = request.footprintTokens
-        if footprint > tables.largestAdmissibleFootprint {
-            return .rejected(.exceedsRouteCapacity(
-                footprintTokens: footprint, largestTokens: tables.largestAdmissibleFootprint))
-        }
         let waiting = queue.count - queueHead
         if waiting > 0 { return enqueue(request, reason: .behindQueuedRequests(count: waiting)) }
         if let route = admit(request) { return .routed(route) }
@@ -156,5 +153,18 @@ public struct RoutingEngine: Sendable {
             queueHead = 0
         }
         return admitted
+    }
+}
+
+extension RoutingEngine {
+    /// Why no route could ever hold `request` (invalid lengths, or a footprint above the widest
+    /// route's KV limit), or nil: the one check the live engine and the offline table share.
+    func refusal(of request: Request) -> RoutingReason? {
+        if let reason = request.invalidLengthReason { return reason }
+        let footprint = request.footprintTokens
+        if footprint > tables.largestAdmissibleFootprint {
+            return .exceedsRouteCapacity(footprintTokens: footprint, largestTokens: tables.largestAdmissibleFootprint)
+        }
+        return nil
     }
 }
