@@ -115,34 +115,7 @@ package struct StageAlignedPlanner: Sendable {
         let layerCount = cluster.model.layerCount
         let classCount = classes.count
         let limits = classes.members.map(\.count)
-        // Minimal compositions per stage length: count vectors whose capacity reaches the target and
-        // would not without any one of their nodes.
-        var compositions = [[(code: Int, counts: [Int], capacity: Double)]](repeating: [], count: maxLength + 1)
-        for length in stride(from: 1, through: maxLength, by: 1) {
-            if budget.isExhausted { return nil }
-            var counts = [Int](repeating: 0, count: classCount)
-            func extend(_ c: Int, _ sum: Double) {
-                if sum >= target {
-                    // Minimal: removing one node of any used class falls short.
-                    let minimal = (0..<classCount).allSatisfy { counts[$0] == 0 || sum - capacity[$0][length - 1] < target }
-                    if minimal {
-                        let code = zip(counts, strides).reduce(0) { $0 + $1.0 * $1.1 }
-                        compositions[length].append((code, counts, sum))
-                    }
-                    return
-                }
-                guard c < classCount else { return }
-                let unit = capacity[c][length - 1]
-                let most = unit > 0 ? limits[c] : 0
-                for n in 0...most {
-                    counts[c] = n
-                    extend(c + 1, sum + Double(n) * unit)
-                    if sum + Double(n) * unit >= target { break }
-                }
-                counts[c] = 0
-            }
-            extend(0, 0)
-        }
+        guard let compositions = minimalCompositions(reaching: target, budget: budget) else { return nil }
         let unreachable = Int.max
         // stages[p][u]: fewest stages reaching layer p having used the nodes coded u.
         var stages = [[Int]](repeating: [Int](repeating: unreachable, count: stateCount), count: layerCount + 1)
@@ -194,6 +167,45 @@ package struct StageAlignedPlanner: Sendable {
         }
         return Result(
             ranges: assignment.ranges, stageCapacity: stageList.map(\.capacity).min() ?? 0, stages: stageList.count)
+    }
+
+    /// A stage's class counts: its code in the class-count state space, the counts, the capacity.
+    typealias Composition = (code: Int, counts: [Int], capacity: Double)
+
+    /// Per stage length, the minimal compositions reaching `target`: count vectors whose capacity
+    /// reaches it and would not without any one of their nodes. Nil when `budget` runs out.
+    /// - Complexity: O(Σ_k M_k · C) for M_k compositions of length k and C classes, plus the
+    ///   search's pruned enumeration.
+    private func minimalCompositions(reaching target: Double, budget: PlanningBudget) -> [[Composition]]? {
+        let classCount = classes.count
+        let limits = classes.members.map(\.count)
+        var compositions = [[Composition]](repeating: [], count: maxLength + 1)
+        for length in stride(from: 1, through: maxLength, by: 1) {
+            if budget.isExhausted { return nil }
+            var counts = [Int](repeating: 0, count: classCount)
+            func extend(_ c: Int, _ sum: Double) {
+                if sum >= target {
+                    // Minimal: removing one node of any used class falls short.
+                    let minimal = (0..<classCount).allSatisfy { counts[$0] == 0 || sum - capacity[$0][length - 1] < target }
+                    if minimal {
+                        let code = zip(counts, strides).reduce(0) { $0 + $1.0 * $1.1 }
+                        compositions[length].append((code, counts, sum))
+                    }
+                    return
+                }
+                guard c < classCount else { return }
+                let unit = capacity[c][length - 1]
+                let most = unit > 0 ? limits[c] : 0
+                for n in 0...most {
+                    counts[c] = n
+                    extend(c + 1, sum + Double(n) * unit)
+                    if sum + Double(n) * unit >= target { break }
+                }
+                counts[c] = 0
+            }
+            extend(0, 0)
+        }
+        return compositions
     }
 }
 

@@ -69,9 +69,32 @@ final class RoutingTables: Sendable {
         self.ranges = ranges
         self.maxFlow = result
         self.options = options
-        let nodeCount = cluster.nodes.count
+        let (nodeFlow, points) = Self.decisionPoints(network: network, flow: result, nodeCount: cluster.nodes.count)
+        let (firstEntry, heads, links, flows, weights) = (points.firstEntry, points.head, points.link, points.flow, points.weight)
+        self.firstEntry = firstEntry
+        entryHead = heads
+        entryLink = links
+        entryFlow = flows
+        entryWeight = weights
+        self.nodeFlow = nodeFlow
+        activeNodes = nodeFlow.indices.filter { nodeFlow[$0] > 0 }
+        nodeEnd = ranges.map { Int32($0?.end ?? 0) }
+        kvCapacity = ranges.indices.map { index in
+            KVCacheCapacity.of(nodeAt: index, layers: ranges[index]?.count ?? 0, in: cluster)
+        }
+        kvLimit = kvCapacity.map { capacity in
+            capacity.tokens.map { Int((Double($0) * options.highWaterMark).rounded(.down)) } ?? .max
+        }
+        (largestAdmissibleFootprint, maxHops) = Self.widestAndLongest(
+            firstEntry: firstEntry, entryHead: heads, nodeEnd: nodeEnd, activeNodes: activeNodes, kvLimit: kvLimit)
+    }
 
-        // Group flow-carrying link arcs by decision point (arc order within a point).
+    /// The flow-carrying link arcs grouped by decision point (the coordinator, then each node, arc
+    /// order within a point) as CSR entries with their weights, and the flow through each node.
+    /// - Complexity: O(V + E).
+    private static func decisionPoints(network: FlowNetwork, flow result: MaxFlowResult, nodeCount: Int)
+        -> (nodeFlow: [Double], points: (firstEntry: [Int], head: [Int32], link: [Int32], flow: [Double], weight: [Int64]))
+    {
         var arcsAt = [[Int]](repeating: [], count: nodeCount + 1)
         var nodeFlow = [Double](repeating: 0, count: nodeCount)
         for arc in 0..<network.graph.arcCount where result.arcFlows[arc] > 0 {
@@ -96,26 +119,11 @@ final class RoutingTables: Sendable {
                 heads.append(FlowNetwork.nodeIndex(ofVertex: head).map { Int32($0) } ?? -1)
                 links.append(Int32(link))
                 flows.append(result.arcFlows[arc])
-                weights.append(max(1, Int64((result.arcFlows[arc] / total * Self.weightScale).rounded())))
+                weights.append(max(1, Int64((result.arcFlows[arc] / total * weightScale).rounded())))
             }
             firstEntry.append(heads.count)
         }
-        self.firstEntry = firstEntry
-        entryHead = heads
-        entryLink = links
-        entryFlow = flows
-        entryWeight = weights
-        self.nodeFlow = nodeFlow
-        activeNodes = nodeFlow.indices.filter { nodeFlow[$0] > 0 }
-        nodeEnd = ranges.map { Int32($0?.end ?? 0) }
-        kvCapacity = ranges.indices.map { index in
-            KVCacheCapacity.of(nodeAt: index, layers: ranges[index]?.count ?? 0, in: cluster)
-        }
-        kvLimit = kvCapacity.map { capacity in
-            capacity.tokens.map { Int((Double($0) * options.highWaterMark).rounded(.down)) } ?? .max
-        }
-        (largestAdmissibleFootprint, maxHops) = Self.widestAndLongest(
-            firstEntry: firstEntry, entryHead: heads, nodeEnd: nodeEnd, activeNodes: activeNodes, kvLimit: kvLimit)
+        return (nodeFlow, (firstEntry, heads, links, flows, weights))
     }
 
     /// Over the flow-carrying routes: the largest smallest node limit (the widest route), and the
