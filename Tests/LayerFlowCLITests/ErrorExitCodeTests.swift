@@ -109,17 +109,6 @@ import Testing
         #expect(try PlanDocument.load(path: saved).placement == plan.placement)
     }
 
-    @Test func malformedLengthsExit65NamingTheFileAndLine() throws {
-        let directory = try CLIRunner.temporaryDirectory()
-        let plan = try ScheduleCommandTests.twoWidePlan(in: directory)
-        let lengths = directory.appendingPathComponent("lengths.csv")
-        try Data("prompt,output\n10,20\nten,5\n".utf8).write(to: lengths)
-        let result = try CLIRunner.run(["schedule", plan, "--lengths", lengths.path])
-        #expect(result.status == 65, "\(result.stderr)")
-        #expect(result.stderr.contains("lengths.csv"))
-        #expect(result.stderr.contains("line 3"))
-    }
-
     @Test func aPlanThatServesNothingExits65() throws {
         let directory = try CLIRunner.temporaryDirectory()
         let path = try ScheduleCommandTests.twoWidePlan(in: directory)
