@@ -134,12 +134,9 @@ public struct LayerCoverageFormulation: Sendable {
         var intervals: [Interval] = []
         var longest = 1
         for (c, members) in classes.members.enumerated() {
-            let node = members[0]
-            let limit = cluster.maxHoldableLayers(nodeAt: node)
-            longest = max(longest, limit)
-            for k in stride(from: 1, through: limit, by: 1) {
-                let capacity = cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: k)
-                guard capacity > 0 else { continue }
+            let profile = cluster.capacityProfile(nodeAt: members[0])
+            longest = max(longest, profile.count)
+            for (k, capacity) in zip(1..., profile) where capacity > 0 {
                 for s in 0...(layerCount - k) {
                     let y = model.addVariable(
                         "y_c\(c)_s\(s)_k\(k)", lowerBound: 0, upperBound: Double(members.count), kind: .integer)

@@ -77,8 +77,7 @@ struct LinkProfile: Sendable {
         let strongest: [Double] = cluster.nodes.indices.map { node in
             let type = cluster.typeIndexOfNode[node]
             if let known = strongestOfType[type] { return known }
-            let limit = cluster.maxHoldableLayers(nodeAt: node)
-            let value = limit < 1 ? 0 : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }.max() ?? 0
+            let value = cluster.capacityProfile(nodeAt: node).max() ?? 0
             strongestOfType[type] = value
             return value
         }

@@ -34,8 +34,7 @@ package enum BalancedPipelinesPlacement {
         var tables: [Int: [Double]] = [:]
         for type in Set(members.map { cluster.typeIndexOfNode[$0] }) {
             guard let node = members.first(where: { cluster.typeIndexOfNode[$0] == type }) else { continue }
-            let limit = holdable[node, default: 0]
-            tables[type] = limit < 1 ? [] : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }
+            tables[type] = cluster.capacityProfile(nodeAt: node, holding: holdable[node, default: 0])
         }
         func strength(_ node: Int) -> Double {
             tables[cluster.typeIndexOfNode[node], default: []].enumerated().map { Double($0.offset + 1) * $0.element }.max() ?? 0

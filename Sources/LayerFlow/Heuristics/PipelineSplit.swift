@@ -23,10 +23,7 @@ enum PipelineSplit {
             if holdable >= layerCount { break }
         }
         guard holdable >= layerCount else { return nil }
-        let capacities: [[Double]] = members.map { node in
-            let limit = cluster.maxHoldableLayers(nodeAt: node)
-            return limit < 1 ? [] : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }
-        }
+        let capacities: [[Double]] = members.map { cluster.capacityProfile(nodeAt: $0) }
         return balancedLayerCounts(capacities: capacities, layerCount: layerCount, budget: budget)
     }
 

@@ -87,6 +87,15 @@ public struct Cluster: Sendable, Hashable {
 
     /// The most layers the node at `index` can hold: its type's `maxLayers`, what fits in its memory,
     /// and the model's layer count, whichever is smallest (may be 0 when not even one layer fits).
+    /// The node's capacity profile: element `k − 1` is its capacity holding `k` layers, for
+    /// `k` up to `holding` (default: `maxHoldableLayers(nodeAt:)`). The one profile every planner
+    /// part reads (bounds, the stage-aligned program, the MILPs' link profile, the heuristics).
+    /// - Complexity: O(holding).
+    package func capacityProfile(nodeAt index: Int, holding limit: Int? = nil) -> [Double] {
+        let limit = limit ?? maxHoldableLayers(nodeAt: index)
+        return limit < 1 ? [] : (1...limit).map { nodeCapacityTokensPerSecond(nodeAt: index, layers: $0) }
+    }
+
     public func maxHoldableLayers(nodeAt index: Int) -> Int {
         let type = gpuType(ofNodeAt: index)
         var limit = min(type.maxLayers, model.layerCount)

@@ -52,10 +52,8 @@ package struct StageAlignedPlanner: Sendable {
         self.strides = strides
         self.stateCount = product
         capacity = classes.members.map { nodes in
-            let limit = cluster.maxHoldableLayers(nodeAt: nodes[0])
-            return (0..<cluster.model.layerCount).map { k in
-                k + 1 <= limit ? cluster.nodeCapacityTokensPerSecond(nodeAt: nodes[0], layers: k + 1) : 0
-            }
+            let profile = cluster.capacityProfile(nodeAt: nodes[0])
+            return profile + [Double](repeating: 0, count: max(0, cluster.model.layerCount - profile.count))
         }
         maxLength = classes.members.map { cluster.maxHoldableLayers(nodeAt: $0[0]) }.max() ?? 0
         // A step packs (stage length, composition index) into one Int32 (`packStep`).

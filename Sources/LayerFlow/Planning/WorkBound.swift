@@ -28,10 +28,7 @@ package struct WorkBound: Sendable {
     package init(cluster: Cluster) {
         layerCount = cluster.model.layerCount
         profiles = NodeClasses(byTypeOf: cluster).members.map { nodes in
-            let node = nodes[0]
-            let limit = cluster.maxHoldableLayers(nodeAt: node)
-            let capacities = limit < 1 ? [] : (1...limit).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }
-            return Profile(count: nodes.count, capacities: capacities)
+            Profile(count: nodes.count, capacities: cluster.capacityProfile(nodeAt: nodes[0]))
         }
     }
 

@@ -65,7 +65,7 @@ extension DropPlanner {
         let perLayer = cluster.model.parameterBytesPerLayer + Double(inFlight) * memory.kvBytesPerTokenPerLayer
         let capacities: [[Double]] = members.map { node in
             let fitting = perLayer > 0 ? Int(min((memory.usableBytes(nodeAt: node) / perLayer).rounded(.down), Double(range.count))) : range.count
-            return fitting < 1 ? [] : (1...fitting).map { cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }
+            return cluster.capacityProfile(nodeAt: node, holding: fitting)
         }
         guard let split = PipelineSplit.balancedLayerCounts(capacities: capacities, layerCount: range.count) else {
             throw .unsplittableGroup(field: "placement[\(range.start), \(range.end))", members: members.map { cluster.nodes[$0].id })
