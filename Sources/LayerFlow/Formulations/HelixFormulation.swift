@@ -120,11 +120,25 @@ public struct HelixFormulation: Sendable {
         self.cluster = cluster
         self.redundantEnableRows = redundantEnableRows
         self.tightArcCapacities = tightArcCapacities
-        let layers = cluster.model.layerCount
-        let bigM = Double(layers)
+        let bigM = Double(cluster.model.layerCount)
         var model = MILPModel(name: "helix-\(cluster.name)", sense: .maximize)
+        let (nodeColumns, arcColumns) = Self.addColumns(to: &model, cluster: cluster, redundantEnableRows: redundantEnableRows)
+        Self.addNodeRows(to: &model, cluster: cluster, nodeColumns: nodeColumns, arcColumns: arcColumns, bigM: bigM)
+        Self.addSwitchRows(
+            to: &model, cluster: cluster, nodeColumns: nodeColumns, arcColumns: arcColumns, bigM: bigM,
+            redundantEnableRows: redundantEnableRows)
+        Self.addArcCapacityRows(to: &model, cluster: cluster, arcColumns: arcColumns, tight: tightArcCapacities)
+        self.model = model
+        self.nodeColumns = nodeColumns
+        self.arcColumns = arcColumns
+    }
 
-        // Columns: starts, holds, flows, switches (Helix's order).
+    /// Columns: starts, holds, flows, switches (Helix's order); a node that cannot hold a layer
+    /// and the links touching it are left out.
+    private static func addColumns(
+        to model: inout MILPModel, cluster: Cluster, redundantEnableRows: Bool
+    ) -> (nodes: [NodeColumns?], arcs: [ArcColumns]) {
+        let layers = cluster.model.layerCount
         var starts = [Int?](repeating: nil, count: cluster.nodes.count)
         for (index, node) in cluster.nodes.enumerated() where cluster.maxHoldableLayers(nodeAt: index) >= 1 {
             starts[index] = model.addVariable(
@@ -148,34 +162,42 @@ public struct HelixFormulation: Sendable {
                 modelledLinks.append(linkIndex)
             }
         }
-        func arcLabel(_ linkIndex: Int) -> String {
-            let link = cluster.links[linkIndex]
-            let from = link.from.nodeID ?? "source"
-            let to = link.to.nodeID ?? "sink"
-            return "\(from)_\(to)"
-        }
         var flows: [Int] = []
         for linkIndex in modelledLinks {
             let objective = cluster.linkEnds[linkIndex].from == coordinator ? 1.0 : 0.0
-            flows.append(model.addVariable("flow_\(arcLabel(linkIndex))", objective: objective))
+            flows.append(model.addVariable("flow_\(Self.arcLabel(cluster, linkIndex))", objective: objective))
         }
         var arcColumns: [ArcColumns] = []
         for (position, linkIndex) in modelledLinks.enumerated() {
-            let switchColumn = model.addVariable("switch_\(arcLabel(linkIndex))", kind: .binary)
+            let switchColumn = model.addVariable("switch_\(Self.arcLabel(cluster, linkIndex))", kind: .binary)
             arcColumns.append(ArcColumns(link: linkIndex, flow: flows[position], switchColumn: switchColumn))
         }
 
-        // end_i = start_i + Σ k·hold_i_k, as terms scaled by `sign`.
-        func endTerms(_ columns: NodeColumns, sign: Double) -> [MILPModel.Term] {
-            [MILPModel.Term(columns.start, sign)]
-                + columns.holds.enumerated().map { MILPModel.Term($0.element, sign * Double($0.offset + 1)) }
-        }
+        return (nodeColumns, arcColumns)
+    }
 
+    /// `link.from_link.to`, the coordinator named `source` or `sink`, as Helix names arcs.
+    private static func arcLabel(_ cluster: Cluster, _ linkIndex: Int) -> String {
+        let link = cluster.links[linkIndex]
+        return "\(link.from.nodeID ?? "source")_\(link.to.nodeID ?? "sink")"
+    }
+
+    /// end_i = start_i + Σ k·hold_i_k, as terms scaled by `sign`.
+    private static func endTerms(_ columns: NodeColumns, sign: Double) -> [MILPModel.Term] {
+        [MILPModel.Term(columns.start, sign)]
+            + columns.holds.enumerated().map { MILPModel.Term($0.element, sign * Double($0.offset + 1)) }
+    }
+
+    /// Rows 1–3: placement (one hold, end within the model), flow conservation, node throughput.
+    private static func addNodeRows(
+        to model: inout MILPModel, cluster: Cluster, nodeColumns: [NodeColumns?], arcColumns: [ArcColumns], bigM: Double
+    ) {
+        let coordinator = Cluster.coordinatorIndex
         // 1. Placement rows.
         for (index, node) in cluster.nodes.enumerated() {
             guard let columns = nodeColumns[index] else { continue }
             model.addConstraint("hold_constraint_\(node.id)", columns.holds.map { MILPModel.Term($0, 1) }, equals: 1)
-            model.addConstraint("end_constraint_\(node.id)", endTerms(columns, sign: 1), atMost: bigM)
+            model.addConstraint("end_constraint_\(node.id)", Self.endTerms(columns, sign: 1), atMost: bigM)
         }
         // Arcs into and out of each node.
         var inArcs = [[Int]](repeating: [], count: cluster.nodes.count)
@@ -201,10 +223,18 @@ public struct HelixFormulation: Sendable {
                 "node_throughput_constraint_\(node.id)",
                 capacityTerms + inArcs[index].map { MILPModel.Term(arcColumns[$0].flow, 1) }, atMost: 0)
         }
+    }
+
+    /// Rows 4: an arc may carry flow only where its tail's range ends at its head's start.
+    private static func addSwitchRows(
+        to model: inout MILPModel, cluster: Cluster, nodeColumns: [NodeColumns?], arcColumns: [ArcColumns], bigM: Double,
+        redundantEnableRows: Bool
+    ) {
+        let coordinator = Cluster.coordinatorIndex
         // 4. Switch rows.
         for arc in arcColumns {
             let ends = cluster.linkEnds[arc.link]
-            let label = arcLabel(arc.link)
+            let label = Self.arcLabel(cluster, arc.link)
             let switchTerm = { (coefficient: Double) in MILPModel.Term(arc.switchColumn, coefficient) }
             if ends.from == coordinator, let head = nodeColumns[ends.to] {
                 if redundantEnableRows {
@@ -216,20 +246,26 @@ public struct HelixFormulation: Sendable {
             } else if ends.to == coordinator, let tail = nodeColumns[ends.from] {
                 if redundantEnableRows {
                     model.addConstraint(
-                        "edge_enable_constr_\(label)", endTerms(tail, sign: -1) + [switchTerm(bigM - 1)],
+                        "edge_enable_constr_\(label)", Self.endTerms(tail, sign: -1) + [switchTerm(bigM - 1)],
                         atLeast: -(bigM - 1))
                 }
                 model.addConstraint(
-                    "edge_disable_constr_\(label)", endTerms(tail, sign: -1) + [switchTerm(bigM)], atMost: 0)
+                    "edge_disable_constr_\(label)", Self.endTerms(tail, sign: -1) + [switchTerm(bigM)], atMost: 0)
             } else if let tail = nodeColumns[ends.from], let head = nodeColumns[ends.to] {
                 model.addConstraint(
                     "edge_disable_constr1_\(label)",
-                    endTerms(tail, sign: 1) + [MILPModel.Term(head.start, -1), switchTerm(bigM)], atMost: bigM)
+                    Self.endTerms(tail, sign: 1) + [MILPModel.Term(head.start, -1), switchTerm(bigM)], atMost: bigM)
                 model.addConstraint(
                     "edge_disable_constr2_\(label)",
-                    endTerms(tail, sign: -1) + [MILPModel.Term(head.start, 1), switchTerm(bigM)], atMost: bigM)
+                    Self.endTerms(tail, sign: -1) + [MILPModel.Term(head.start, 1), switchTerm(bigM)], atMost: bigM)
             }
         }
+    }
+
+    /// Rows 5: an arc's flow within its capacity when switched on (capped by its nodes' largest
+    /// capacity with `tight`).
+    private static func addArcCapacityRows(to model: inout MILPModel, cluster: Cluster, arcColumns: [ArcColumns], tight tightArcCapacities: Bool) {
+        let coordinator = Cluster.coordinatorIndex
         // 5. Arc capacity.
         let largestNodeCapacity = cluster.nodes.indices.map { index in
             (0..<cluster.maxHoldableLayers(nodeAt: index)).reduce(0.0) {
@@ -245,12 +281,9 @@ public struct HelixFormulation: Sendable {
                 }
             }
             model.addConstraint(
-                "edge_flow_constr_\(arcLabel(arc.link))",
+                "edge_flow_constr_\(Self.arcLabel(cluster, arc.link))",
                 [MILPModel.Term(arc.flow, 1), MILPModel.Term(arc.switchColumn, -capacity)], atMost: 0)
         }
 
-        self.model = model
-        self.nodeColumns = nodeColumns
-        self.arcColumns = arcColumns
     }
 }
