@@ -130,7 +130,31 @@ public struct LayerCoverageFormulation: Sendable {
             "F", lowerBound: options.target ?? 0, upperBound: options.target ?? options.upperBound ?? .infinity,
             objective: options.target == nil ? 1 : 0)
 
-        // Count variables, one per class-interval a node of the class can hold with positive capacity.
+        let (intervals, longest) = Self.addIntervals(to: &model, cluster: cluster, classes: classes)
+        let flows = Self.addFlowColumns(to: &model, intervals: intervals, options: options, longest: longest, layerCount: layerCount)
+        Self.addCapacityRows(to: &model, classes: classes, intervals: intervals, flows: flows, options: options, cap: cap)
+        Self.addFlowRows(to: &model, intervals: intervals, flows: flows, throughput: throughput, options: options, layerCount: layerCount)
+        Self.addCoverageRows(to: &model, intervals: intervals, throughput: throughput, target: options.target, layerCount: layerCount, cap: cap)
+        var linkFlows: [LinkFlowColumn] = []
+        if modelsLinks && !options.coverageOnly {
+            linkFlows = profile.addRows(
+                to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count, cap: cap)
+        }
+        self.model = model
+        self.intervals = intervals
+        self.classes = classes
+        self.throughputVariable = throughput
+        self.options = options
+        self.modelsLinks = modelsLinks
+        self.flows = flows
+        self.linkFlows = linkFlows
+        self.layerCount = layerCount
+    }
+
+    /// Count variables, one per class-interval a node of the class can hold with positive
+    /// capacity; and the longest range any class holds.
+    private static func addIntervals(to model: inout MILPModel, cluster: Cluster, classes: NodeClasses) -> ([Interval], Int) {
+        let layerCount = cluster.model.layerCount
         var intervals: [Interval] = []
         var longest = 1
         for (c, members) in classes.members.enumerated() {
@@ -145,7 +169,13 @@ public struct LayerCoverageFormulation: Sendable {
             }
         }
 
-        // Flow columns.
+        return (intervals, longest)
+    }
+
+    /// Flow columns: per interval, entry point (its start under strict contiguity) and hop.
+    private static func addFlowColumns(
+        to model: inout MILPModel, intervals: [Interval], options: Options, longest: Int, layerCount: Int
+    ) -> [FlowColumn] {
         // (No hop at all under a stage limit of 0: nothing can flow.)
         let hops: [Int] = options.tracksHops ? options.maxStages.map { $0 >= 1 ? Array(1...$0) : [] } ?? [] : [0]
         var flows: [FlowColumn] = []
@@ -165,6 +195,13 @@ public struct LayerCoverageFormulation: Sendable {
             }
         }
 
+        return flows
+    }
+
+    /// Class counts and interval capacities.
+    private static func addCapacityRows(
+        to model: inout MILPModel, classes: NodeClasses, intervals: [Interval], flows: [FlowColumn], options: Options, cap: Double
+    ) {
         // Class counts.
         for (c, members) in classes.members.enumerated() {
             let terms = intervals.filter { $0.classIndex == c }.map { MILPModel.Term($0.countVariable, 1) }
@@ -178,6 +215,12 @@ public struct LayerCoverageFormulation: Sendable {
             terms.append(MILPModel.Term(interval.countVariable, -min(interval.capacity, cap)))
             model.addConstraint("cap_\(index)", terms, atMost: 0)
         }
+    }
+
+    /// Conservation at every boundary and hop, source and sink, and the depth budget.
+    private static func addFlowRows(
+        to model: inout MILPModel, intervals: [Interval], flows: [FlowColumn], throughput: Int, options: Options, layerCount: Int
+    ) {
         // Conservation at each (boundary, hop): what leaves intervals ending at b as hop h enters
         // intervals at b as hop h + 1 (hops are all 0 when not tracked).
         let hopCount = (options.tracksHops ? options.maxStages ?? 0 : 0) + 2
@@ -212,11 +255,18 @@ public struct LayerCoverageFormulation: Sendable {
             terms.append(.init(throughput, -Double(stages)))
             model.addConstraint("depth_budget", terms, atMost: 0)
         }
+    }
+
+    /// Layer coverage: the intervals over each layer carry F (or the target, with its
+    /// cardinality cover).
+    private static func addCoverageRows(
+        to model: inout MILPModel, intervals: [Interval], throughput: Int, target: Double?, layerCount: Int, cap: Double
+    ) {
         // Layer coverage.
         for layer in 0..<layerCount {
             var terms = intervals.filter { $0.range.start <= layer && layer < $0.range.end }
                 .map { MILPModel.Term($0.countVariable, min($0.capacity, cap)) }
-            if let target = options.target {
+            if let target {
                 model.addConstraint("cover_l\(layer)", terms, atLeast: target)
                 Self.addCardinalityCover(to: &model, layer: layer, intervals: intervals, target: target)
             } else {
@@ -224,20 +274,6 @@ public struct LayerCoverageFormulation: Sendable {
                 model.addConstraint("cover_l\(layer)", terms, atLeast: 0)
             }
         }
-        var linkFlows: [LinkFlowColumn] = []
-        if modelsLinks && !options.coverageOnly {
-            linkFlows = profile.addRows(
-                to: &model, intervals: intervals, flows: flows, layerCount: layerCount, classCount: classes.count, cap: cap)
-        }
-        self.model = model
-        self.intervals = intervals
-        self.classes = classes
-        self.throughputVariable = throughput
-        self.options = options
-        self.modelsLinks = modelsLinks
-        self.flows = flows
-        self.linkFlows = linkFlows
-        self.layerCount = layerCount
     }
 
     /// Cardinality cover for a layer under a target T: an interval whose capacity reaches T can
