@@ -20,7 +20,7 @@ package struct GeoStagePlanner {
     let capacity: [[[Double]]]
     /// slowest[x][y]: the slowest link from a region-x node to a region-y node, tokens/s (0 if any
     /// pair of them has no link).
-    let slowest: [[Double]]
+    package let slowest: [[Double]]
 
     /// The bisection on F stops when its interval is this narrow (relative): the swaps and the
     /// MILP that follow refine the plan, and each test costs every ordering and crossing shape.
@@ -144,16 +144,16 @@ package struct GeoStagePlanner {
     }
 
     /// A crossing's shape: `exit` nodes end the region before it, `entry` nodes start the next.
-    struct Shape {
-        var exit: Int
-        var entry: Int
+    package struct Shape {
+        package var exit: Int
+        package var entry: Int
     }
 
     /// The shapes each crossing of `order` may take: m × n node pairs with m · n · c ≥ F for the
     /// slowest link c between the two regions (`extra` more pairs of headroom), each node sending
     /// or receiving its share over its n (or m) links; nil when two consecutive regions are not
     /// fully linked.
-    func crossingShapes(_ order: [Int], target: Double, extra: Int) -> [[Shape]]? {
+    package func crossingShapes(_ order: [Int], target: Double, extra: Int) -> [[Shape]]? {
         var shapes: [[Shape]] = []
         for (x, y) in zip(order, order.dropFirst()) {
             let c = slowest[x][y]
@@ -228,7 +228,7 @@ package struct GeoStagePlanner {
     }
 
     /// Every ordering of every non-empty subset of `count` regions.
-    static func orderings(count: Int) -> [[Int]] {
+    package static func orderings(count: Int) -> [[Int]] {
         var result: [[Int]] = []
         func extend(_ prefix: [Int]) {
             if !prefix.isEmpty { result.append(prefix) }

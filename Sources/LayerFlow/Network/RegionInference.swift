@@ -75,7 +75,7 @@ public struct RegionInference: Sendable, Hashable {
     /// The geometric middle of the widest ratio gap between consecutive sorted positive values, when
     /// that gap is at least `separation`; nil otherwise (no two clearly separate groups).
     /// - Complexity: O(v log v).
-    static func gapThreshold(_ values: [Double]) -> Double? {
+    package static func gapThreshold(_ values: [Double]) -> Double? {
         let sorted = Array(Set(values.filter { $0 > 0 })).sorted()
         var best: (ratio: Double, threshold: Double)?
         for (low, high) in zip(sorted, sorted.dropFirst()) where high / low >= separation {
