@@ -74,14 +74,17 @@ package struct GeoStagePlanner {
         return slowest
     }
 
-    /// The best plan found by the bisection on F, or nil when none serves anything.
+    /// The best plan found by the bisection on F (a test whose plans' max flow falls short of F
+    /// counts as failed), or nil when none serves anything.
     /// - Complexity: O(log(range) · orderings · (region tables + max flows)); polled on `budget`.
     package func bestPlan(maxStages: Int?, budget: PlanningBudget) -> Candidate? {
         var low = 0.0
         var high = WorkBound(cluster: cluster).upperBound(maxStages: maxStages) * (1 + 1e-9)
         var best: Candidate?
         var target = high / 2
-        while high > low * (1 + Self.tolerance), !budget.isExhausted {
+        // A positive max flow is at least the smallest positive arc capacity: below it, stop.
+        let floor = cluster.smallestPositiveCapacityTokensPerSecond
+        while high > low * (1 + Self.tolerance), high >= floor, !budget.isExhausted {
             let found = plans(reaching: target, maxStages: maxStages, budget: budget)
             if let top = found.max(by: { $0.throughput < $1.throughput }), top.throughput > best?.throughput ?? 0 {
                 best = top

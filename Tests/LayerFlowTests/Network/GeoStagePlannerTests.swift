@@ -36,4 +36,18 @@ import Testing
         #expect(shapes[0].contains { $0.exit == 1 })
         #expect(GeoStagePlanner.orderings(count: 3).count == 15)
     }
+
+    /// When the nodes cannot hold the model, the bisection ends (without a budget) with no plan.
+    @Test func endsWithoutAPlanWhenNothingCanBeServed() throws {
+        let fixture = try ClusterFixtures.small()
+        var model = fixture.model
+        model.layerCount = 40
+        let cluster = try ClusterGenerator.geoDistributed(
+            name: "too-small", model: model, gpuTypes: fixture.gpuTypes,
+            regions: [["big": 2], ["small": 2], ["big": 2]], seed: 1)
+        let regions = RegionInference(cluster: cluster)
+        #expect(regions.regions.count == 3)
+        let planner = try #require(GeoStagePlanner(cluster: cluster, regions: regions, rule: .strict))
+        #expect(planner.bestPlan(maxStages: nil, budget: .unlimited) == nil)
+    }
 }
