@@ -41,8 +41,7 @@ func geoRuns(limit: Double, cases: [(seed: UInt64, scale: Int)], output: URL) as
         try NativeClusterFormat.encode(cluster).write(to: directory.appendingPathComponent(name + ".json"))
         var bestBaseline = (value: 0.0, method: "none")
         for method in BaselineMethod.allCases {
-            let placement = method.placement(for: cluster, rule: .strict, budget: PlanningBudget(seconds: limit))
-            let value = cluster.throughput(ranges: placement.rangesByNodeIndex(in: cluster))
+            let value = try cluster.evaluate(method.placement(for: cluster, rule: .strict)).throughputTokensPerSecond
             if value > bestBaseline.value { bestBaseline = (value, method.rawValue) }
         }
         let trace = TraceBox()

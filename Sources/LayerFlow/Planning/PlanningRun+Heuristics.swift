@@ -60,8 +60,8 @@ extension PlanningRun {
         }
     }
 
-    /// Where nodes carry region labels (or regions were inferred), the best stage-aligned plan of each region on its own, side
-    /// by side: pipelines that never cross a slow inter-region link.
+    /// Where nodes carry region labels (or regions were inferred), the best stage-aligned plan of
+    /// each region on its own, side by side: pipelines that never cross a slow inter-region link.
     func regionalPlan(budget: PlanningBudget) -> [LayerRange?]? {
         let regions = Dictionary(grouping: cluster.nodes.indices, by: { modelCluster.nodes[$0].region ?? "" })
         guard regions.count > 1 else { return nil }

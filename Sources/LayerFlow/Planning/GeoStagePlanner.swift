@@ -131,8 +131,8 @@ package struct GeoStagePlanner {
                     let plan = placement(order: order, tables: regionTables, split: split)
                     // Shapes and orderings often lead to the same plan: score each plan once.
                     if seen.insert(plan.ranges).inserted {
-                        let flow = FlowNetwork(cluster: cluster, ranges: plan.ranges, rule: rule).maxFlow()
-                        found.append(Candidate(ranges: plan.ranges, throughput: flow.value, stages: plan.stages, regionOrder: order))
+                        let flow = cluster.score(plan.ranges, rule: rule).throughputTokensPerSecond
+                        found.append(Candidate(ranges: plan.ranges, throughput: flow, stages: plan.stages, regionOrder: order))
                     }
                 }
             }
