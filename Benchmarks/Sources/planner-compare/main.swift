@@ -8,6 +8,10 @@
 // Benchmarks/output/planner-trace.json).
 //
 //   swift run -c release --package-path Benchmarks planner-compare [seconds] [instance.json ...]
+//   swift run -c release --package-path Benchmarks planner-compare [seconds] --geo
+// With --geo: the network-bound generated clusters instead (GeoClusters.swift): LayerFlow's
+// planner against the best baseline, time to its plan and the bound over time
+// (Benchmarks/output/geo-trace.json).
 import Foundation
 @_spi(Benchmarks) import LayerFlow
 import LayerFlowGLPK
@@ -38,6 +42,20 @@ let sharedDirectory = ProcessInfo.processInfo.environment["LAYERFLOW_SHARED"].ma
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("shared")
 var files = arguments.filter { $0.hasSuffix(".json") }
+let benchmarkOutput = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("output")
+if arguments.contains("--geo") {
+    let cases: [(seed: UInt64, scale: Int)] = (0..<5).map { ($0, 1) } + [(0, 2), (1, 2)]
+    let rows = try await geoRuns(limit: limit, cases: cases, output: benchmarkOutput)
+    say("\n" + geoTable(rows))
+    let traces = rows.map { Run(
+        instance: $0.name, method: "layerflow planner", bestKnown: $0.bestBaseline, secondsToBestKnown: $0.secondsToPlan,
+        finalPlan: $0.plan, finalBound: $0.bound, seconds: limit, trace: $0.trace) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(traces).write(to: benchmarkOutput.appendingPathComponent("geo-trace.json"))
+    exit(0)
+}
 if files.isEmpty {
     files = [
         "helix-single24-a100-llama30b.json", "helix-single24-l4-llama30b.json", "helix-single24-t4-llama30b.json",

@@ -8,6 +8,8 @@ public indirect enum PlanPhase: Sendable, Hashable, CustomStringConvertible {
     case linkChains
     /// The exact stage-aligned dynamic program (and its network-aware variants).
     case stageAligned
+    /// The network-aware stage-aligned search (regions along the layer axis, shaped crossings).
+    case networkAwareStageAligned
     /// Swaps of same-type nodes across the minimum cut (clusters whose links may bind).
     case linkAwareSwaps
     /// The layer-coverage MILP asked whether a placement reaches `target` tokens/s.
@@ -30,6 +32,7 @@ public indirect enum PlanPhase: Sendable, Hashable, CustomStringConvertible {
         case .heuristics: return "heuristics"
         case .linkChains: return "link-following pipelines"
         case .stageAligned: return "stage-aligned dynamic program"
+        case .networkAwareStageAligned: return "network-aware stage-aligned search"
         case .linkAwareSwaps: return "link-aware swaps"
         case .coverageTarget(let target): return "MILP: can any placement reach \(Formatting.rate(target))?"
         case .helixMILP: return "MILP: Helix formulation"

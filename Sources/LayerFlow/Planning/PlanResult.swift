@@ -26,6 +26,8 @@ public struct PlanResult: Sendable, Hashable, Codable {
         public var milpNodes: Int = 0
         /// Each MILP solve: what it tested and how it ended.
         public var solves: [SolveRecord] = []
+        /// The regions the planner saw ("3 regions inferred: 4 A100 | …"); nil for one region.
+        public var regions: String? = nil
 
         public init() {}
     }

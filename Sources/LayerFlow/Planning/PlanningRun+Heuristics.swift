@@ -39,6 +39,14 @@ extension PlanningRun {
             offer(regional, method: "regional stage-aligned")
             candidates.append((regional, "regional stage-aligned"))
         }
+        if !shouldStop, let geo = GeoStagePlanner(cluster: modelCluster, regions: regions, rule: options.rule) {
+            phase = .networkAwareStageAligned
+            report()
+            if let plan = geo.bestPlan(maxStages: options.maxStages, budget: budget.share(0.5)) {
+                offer(plan.ranges, method: "network-aware stage-aligned")
+                candidates.append((plan.ranges, "network-aware stage-aligned"))
+            }
+        }
         // Where links can bind, plans made without them are repaired by same-type swaps.
         guard !shouldStop, LinkProfile.linksMayBind(in: cluster) else { return }
         phase = .linkAwareSwaps
@@ -52,10 +60,10 @@ extension PlanningRun {
         }
     }
 
-    /// Where nodes carry region labels, the best stage-aligned plan of each region on its own, side
-    /// by side: pipelines that never cross a slow inter-region link.
+    /// Where nodes carry region labels (or regions were inferred), the best stage-aligned plan of
+    /// each region on its own, side by side: pipelines that never cross a slow inter-region link.
     func regionalPlan(budget: PlanningBudget) -> [LayerRange?]? {
-        let regions = Dictionary(grouping: cluster.nodes.indices, by: { cluster.nodes[$0].region ?? "" })
+        let regions = Dictionary(grouping: cluster.nodes.indices, by: { modelCluster.nodes[$0].region ?? "" })
         guard regions.count > 1 else { return nil }
         var combined = [LayerRange?](repeating: nil, count: cluster.nodes.count)
         for key in regions.keys.sorted() {

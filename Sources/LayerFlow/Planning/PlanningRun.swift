@@ -30,6 +30,8 @@ final class PlanningRun {
     var boundSource: PlanResult.BoundSource
     var statistics = PlanResult.Statistics()
     var phase = PlanPhase.starting
+    /// The cluster's regions: its labels, or inferred from the links (`RegionInference`).
+    let regions: RegionInference
     /// The link profile of the classes the target search models (reading every link once).
     var linkProfile: (classes: NodeClasses, profile: LinkProfile)?
 
@@ -51,17 +53,22 @@ final class PlanningRun {
             cancellation: cancellation)
         budget = clock
         minimumPositiveFlow = cluster.smallestPositiveCapacityTokensPerSecond
+        regions = RegionInference(cluster: cluster)
+        // Inferred regions become labels of the modelled cluster: its MILP classes are then by type
+        // and region (a small link-aware relaxation) and the regional plans see the regions.
+        let labelled = regions.labeling(cluster)
         if let pruning = options.pruning {
-            modelCluster = cluster.pruned(
+            modelCluster = labelled.pruned(
                 minKeep: pruning.minKeep, maxKeep: pruning.maxKeep, keepBandwidthThreshold: pruning.keepBandwidthThreshold)
         } else {
-            modelCluster = cluster
+            modelCluster = labelled
         }
         let compute = cluster.computeUpperBoundTokensPerSecond
         let work = WorkBound(cluster: cluster).upperBound(maxStages: options.maxStages)
         let initial = min(compute, work)
         bound = initial < minimumPositiveFlow * (1 - 1e-9) ? 0 : initial
         boundSource = work < compute ? .workBound : .computeBound
+        statistics.regions = regions.summary(of: cluster)
         publish()
     }
 

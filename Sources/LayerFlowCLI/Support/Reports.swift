@@ -62,6 +62,7 @@ enum Reports {
             "Depth: \(result.depth.stages) stages on the deepest path, "
                 + "\(Formatting.number(result.depth.networkLatencySeconds * 1000, decimals: 1)) ms of network latency along it",
         ]
+        if let regions = result.statistics.regions { lines.append("Regions: " + DisplayText.escaped(regions)) }
         if result.status == .infeasible {
             let limit = result.provenance.options.maxStages
             let most = cluster.nodes.indices.map { cluster.maxHoldableLayers(nodeAt: $0) }
