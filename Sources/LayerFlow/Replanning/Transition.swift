@@ -21,6 +21,22 @@ public struct TransitionStep: Sendable, Hashable, Codable {
     public var seconds: Double
     /// Max flow of what is served while the step is in progress.
     public var throughputDuringTokensPerSecond: Double
+
+    private enum CodingKeys: String, CodingKey {
+        case node, action, layers, bytes, startSeconds, seconds, throughputDuringTokensPerSecond
+    }
+
+    /// Writes `node` as null for `switch`, so every step has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(node, forKey: .node)
+        try container.encode(action, forKey: .action)
+        try container.encode(layers, forKey: .layers)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(startSeconds, forKey: .startSeconds)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(throughputDuringTokensPerSecond, forKey: .throughputDuringTokensPerSecond)
+    }
 }
 
 /// The ordered steps from the current placement to the new one, and what they cost.

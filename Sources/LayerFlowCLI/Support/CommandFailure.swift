@@ -56,6 +56,8 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw fail(error.description, code: 65)
     } catch let error as PressureError {
         throw fail(error.description, code: error.isOptionError ? 64 : 65)
+    } catch let error as ReplanError {
+        throw fail(error.description, code: error.exitCode)
     } catch let error as AtomicFile.WriteError {
         throw fail(error.description, code: error.exitCode)
     } catch is CancellationError {
