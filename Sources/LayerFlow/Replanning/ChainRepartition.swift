@@ -56,15 +56,15 @@ struct ChainRepartition {
         exitCapacity = exit
     }
 
-    /// The best partition within the budget whose bottleneck exceeds `floor`: ranges by chain
+    /// The best partition within the budget whose bottleneck is at least `floor`: ranges by chain
     /// position (nil: the node holds nothing) and that bottleneck; nil when no partition within
-    /// the budget covers every layer with a bottleneck above `floor`.
-    func best(above floor: Double = 0) -> (ranges: [LayerRange?], bottleneck: Double)? {
+    /// the budget covers every layer with a bottleneck of at least `floor`.
+    func best(atLeast floor: Double = .leastNonzeroMagnitude) -> (ranges: [LayerRange?], bottleneck: Double)? {
         var thresholds = Set(nodeCapacity.flatMap { $0 })
         thresholds.formUnion(linkCapacity.flatMap { $0 })
         thresholds.formUnion(entryCapacity)
         thresholds.formUnion(exitCapacity)
-        let sorted = thresholds.filter { $0 > floor }.sorted()
+        let sorted = thresholds.filter { $0 >= floor }.sorted()
         guard let lowest = sorted.first, let first = solve(threshold: lowest) else { return nil }
         var answer = (ranges: first, bottleneck: lowest)
         var low = 0

@@ -35,14 +35,18 @@ struct ReplanSearch {
             range.map { (cluster.nodes[node].id, $0) }
         }))
         let broken = !chainPlacement.uncoveredLayers(layerCount: cluster.model.layerCount).isEmpty
-        guard var best = program(for: chain.nodes, allowsSkipping: true).best().map({ (order: chain.nodes, $0.ranges, $0.bottleneck) })
-        else { return }
+        guard let first = program(for: chain.nodes, allowsSkipping: true).best() else { return }
+        var best = (order: chain.nodes, ranges: first.ranges, bottleneck: first.bottleneck,
+                    cost: loads(first.ranges, in: chain.nodes))
         for order in relocations(of: chain, broken: broken) {
-            if let better = program(for: order, allowsSkipping: false).best(above: best.2) {
-                best = (order, better.ranges, better.bottleneck)
+            // The highest bottleneck, and the fewest loads among equal ones.
+            guard let other = program(for: order, allowsSkipping: false).best(atLeast: best.bottleneck) else { continue }
+            let cost = loads(other.ranges, in: order)
+            if other.bottleneck > best.bottleneck || cost < best.cost {
+                best = (order, other.ranges, other.bottleneck, cost)
             }
         }
-        let (candidate, flow, cost) = applying(best.1, to: best.order)
+        let (candidate, flow, cost) = applying(best.ranges, to: best.order)
         guard candidate != placement else { return }
         if broken {
             accept(candidate, flow: flow, cost: cost,
@@ -101,7 +105,7 @@ struct ReplanSearch {
             guard let needed = unlimited.best()?.ranges else {
                 throw .coverageImpossible(layers: placement.uncoveredLayers(layerCount: cluster.model.layerCount))
             }
-            let cost = applying(needed, to: order).cost
+            let cost = loads(needed, in: order)
             throw .invalidOption(
                 field: "maxMovedLayers",
                 reason: "a budget of \(budget) layers cannot restore coverage; it needs \(spent + cost) moved layers")
@@ -137,15 +141,19 @@ struct ReplanSearch {
     /// The placement with the chain's nodes holding `ranges`, its max flow, and the budgeted loads.
     private func applying(_ ranges: [LayerRange?], to chain: [Int]) -> (Placement, Double, cost: Int) {
         var candidate = placement
+        for (position, node) in chain.enumerated() { candidate[cluster.nodes[node].id] = ranges[position] }
+        return (candidate, score(candidate), loads(ranges, in: chain))
+    }
+
+    /// Layers the chain's serving nodes load to hold `ranges`.
+    private func loads(_ ranges: [LayerRange?], in chain: [Int]) -> Int {
         var cost = 0
-        for (position, node) in chain.enumerated() {
-            let id = cluster.nodes[node].id
-            if serving.contains(node), let range = ranges[position] {
-                cost += range.subtracting(placement[id]).reduce(0) { $0 + $1.count }
+        for (position, node) in chain.enumerated() where serving.contains(node) {
+            if let range = ranges[position] {
+                cost += range.subtracting(placement[cluster.nodes[node].id]).reduce(0) { $0 + $1.count }
             }
-            candidate[id] = ranges[position]
         }
-        return (candidate, score(candidate), cost)
+        return cost
     }
 
     private func score(_ candidate: Placement) -> Double {

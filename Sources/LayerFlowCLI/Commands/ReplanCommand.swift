@@ -72,7 +72,8 @@ struct ReplanCommand: ParsableCommand {
                 survivingThroughputTokensPerSecond: result.survivingThroughputTokensPerSecond, lostLayers: result.lostLayers,
                 movedLayers: result.movedLayers, movedBytes: result.transition.movedBytes,
                 budgetedMovedLayers: result.budgetedMovedLayers, budget: result.budget, decision: result.decision,
-                reasons: result.reasons, nodeChanges: result.changes.changes, transition: result.transition, replanSeconds: seconds))
+                reasons: result.reasons, nodeChanges: result.changes.changes, transition: result.transition, replanSeconds: seconds,
+                changedCluster: changed))
         }
     }
 }

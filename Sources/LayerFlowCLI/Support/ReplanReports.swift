@@ -22,6 +22,8 @@ enum ReplanReports {
         var nodeChanges: [PlacementChange]
         var transition: Transition
         var replanSeconds: Double
+        /// The cluster the re-plan ran on (after health and edits), in the native format.
+        var changedCluster: Cluster
     }
 
     static func text(
