@@ -1,66 +1,69 @@
-/// Re-partitions the model's layers over an ordered chain of nodes (one pipeline) with a churn
-/// budget: each node holds a contiguous run of layers in chain order (or nothing), every layer is
-/// held, and the layers nodes must load beyond what they hold today stay within the budget. It
-/// maximizes the chain's bottleneck (the smallest node or link capacity along it), and among the
-/// partitions reaching that bottleneck takes one that loads the fewest layers.
+/// Re-partitions the model's layers over an ordered chain of stages (one pipeline whose stages
+/// may hold several nodes in parallel) with a churn budget: each stage holds a contiguous run of
+/// layers in chain order, every member of a stage the same run, every layer is held, and the
+/// layers nodes must load beyond what they hold today stay within the budget. It maximizes the
+/// chain's bottleneck (the smallest stage capacity — the sum of its members' — or link capacity
+/// between consecutive stages, summed over member pairs), and among the partitions reaching that
+/// bottleneck takes one that loads the fewest layers. The caller scores the result by exact max flow.
 ///
-/// Bisection over the candidate bottlenecks (every node capacity for every layer count and every
-/// link capacity of the chain); for one candidate `T`, a dynamic program over (last node used,
-/// layers covered) finds the fewest loaded layers of a partition whose every arc carries ≥ `T`.
-/// - Complexity: O(log(m·K + m²) · m² · L · K) for m chain nodes, L layers, K ≤ the most layers a
-///   node holds (O(log(m·K + m²) · m · L · K) when every node must hold layers).
+/// Bisection over the candidate bottlenecks; for one candidate `T`, a dynamic program over (last
+/// stage used, layers covered) finds the fewest loaded layers of a partition whose every arc
+/// carries ≥ `T`.
+/// - Complexity: O(log(m·K + m²) · m² · L · K) for m stages, L layers, K ≤ the most layers a
+///   stage holds (O(log(m·K + m²) · m · L · K) when every stage must hold layers), plus
+///   O(links) to gather capacities.
 struct ChainRepartition {
-    /// Node positions in `cluster.nodes`, in pipeline order.
-    let chain: [Int]
-    /// Each chain node's range today (nil: holds nothing), by chain position.
-    let current: [LayerRange?]
+    /// Each stage's members (node positions in `cluster.nodes`), in pipeline order.
+    let stages: [[Int]]
     /// Layers nodes may load in all; nodes in `freeLoaders` load without counting.
     let budget: Int
-    let freeLoaders: Set<Int>
-    /// Whether a node may be left out (hold nothing); without it the program is O(m · L · K).
+    /// Whether a stage may be left out (its members hold nothing).
     let allowsSkipping: Bool
     private let layerCount: Int
     private let maxLayers: [Int]
-    private let nodeCapacity: [[Double]]
-    /// `linkCapacity[j][i]`: chain node j → chain node i (0 without a link).
+    private let capacity: [[Double]]
+    /// Per stage, per member: today's range and whether its loads count.
+    private let members: [[(range: LayerRange?, counts: Bool)]]
+    /// `linkCapacity[j][i]`: stage j → stage i, summed over member pairs.
     private let linkCapacity: [[Double]]
     private let entryCapacity: [Double]
     private let exitCapacity: [Double]
 
     init(
-        cluster: Cluster, chain: [Int], current: [LayerRange?], budget: Int, freeLoaders: Set<Int> = [],
+        cluster: Cluster, stages: [[Int]], current: (Int) -> LayerRange?, budget: Int, freeLoaders: Set<Int> = [],
         allowsSkipping: Bool = true
     ) {
-        self.chain = chain
-        self.current = current
+        self.stages = stages
         self.budget = budget
-        self.freeLoaders = freeLoaders
         self.allowsSkipping = allowsSkipping
         layerCount = cluster.model.layerCount
-        maxLayers = chain.map { cluster.maxHoldableLayers(nodeAt: $0) }
-        nodeCapacity = chain.map { node in
-            (0...cluster.maxHoldableLayers(nodeAt: node)).map { $0 == 0 ? 0 : cluster.nodeCapacityTokensPerSecond(nodeAt: node, layers: $0) }
+        let limits = stages.map { $0.map { cluster.maxHoldableLayers(nodeAt: $0) }.min() ?? 0 }
+        maxLayers = limits
+        capacity = stages.indices.map { u in
+            (0...limits[u]).map { k in k == 0 ? 0 : stages[u].reduce(0) { $0 + cluster.nodeCapacityTokensPerSecond(nodeAt: $1, layers: k) } }
         }
-        let position = Dictionary(uniqueKeysWithValues: chain.enumerated().map { ($1, $0) })
-        var links = [[Double]](repeating: [Double](repeating: 0, count: chain.count), count: chain.count)
-        var entry = [Double](repeating: 0, count: chain.count)
-        var exit = [Double](repeating: 0, count: chain.count)
+        members = stages.map { $0.map { (current($0), !freeLoaders.contains($0)) } }
+        var stageOf: [Int: Int] = [:]
+        for (u, stage) in stages.enumerated() { for node in stage { stageOf[node] = u } }
+        var links = [[Double]](repeating: [Double](repeating: 0, count: stages.count), count: stages.count)
+        var entry = [Double](repeating: 0, count: stages.count)
+        var exit = [Double](repeating: 0, count: stages.count)
         for (index, ends) in cluster.linkEnds.enumerated() {
-            let capacity = cluster.capacityTokensPerSecond(of: cluster.links[index])
-            if ends.from == Cluster.coordinatorIndex, let to = position[ends.to] { entry[to] = capacity }
-            else if ends.to == Cluster.coordinatorIndex, let from = position[ends.from] { exit[from] = capacity }
-            else if let from = position[ends.from], let to = position[ends.to] { links[from][to] = capacity }
+            let link = cluster.capacityTokensPerSecond(of: cluster.links[index])
+            if ends.from == Cluster.coordinatorIndex, let to = stageOf[ends.to] { entry[to] += link }
+            else if ends.to == Cluster.coordinatorIndex, let from = stageOf[ends.from] { exit[from] += link }
+            else if let from = stageOf[ends.from], let to = stageOf[ends.to] { links[from][to] += link }
         }
         linkCapacity = links
         entryCapacity = entry
         exitCapacity = exit
     }
 
-    /// The best partition within the budget whose bottleneck is at least `floor`: ranges by chain
-    /// position (nil: the node holds nothing) and that bottleneck; nil when no partition within
-    /// the budget covers every layer with a bottleneck of at least `floor`.
+    /// The best partition within the budget whose bottleneck is at least `floor`: a range per
+    /// stage (nil: it holds nothing) and that bottleneck; nil when no partition within the budget
+    /// covers every layer with a bottleneck of at least `floor`.
     func best(atLeast floor: Double = .leastNonzeroMagnitude) -> (ranges: [LayerRange?], bottleneck: Double)? {
-        var thresholds = Set(nodeCapacity.flatMap { $0 })
+        var thresholds = Set(capacity.flatMap { $0 })
         thresholds.formUnion(linkCapacity.flatMap { $0 })
         thresholds.formUnion(entryCapacity)
         thresholds.formUnion(exitCapacity)
@@ -81,22 +84,25 @@ struct ChainRepartition {
         return answer
     }
 
-    /// Layers chain node `i` loads to hold `start..<end`.
-    private func cost(_ i: Int, _ start: Int, _ end: Int) -> Int {
-        if freeLoaders.contains(i) { return 0 }
-        let held = current[i].map { max(0, min(end, $0.end) - max(start, $0.start)) } ?? 0
-        return end - start - held
+    /// Layers stage `u`'s counted members load to hold `start..<end`.
+    private func cost(_ u: Int, _ start: Int, _ end: Int) -> Int {
+        var total = 0
+        for member in members[u] where member.counts {
+            let held = member.range.map { max(0, min(end, $0.end) - max(start, $0.start)) } ?? 0
+            total += end - start - held
+        }
+        return total
     }
 
     /// The fewest-loads partition whose every arc carries ≥ `threshold`, if its loads fit the budget.
     private func solve(threshold: Double) -> [LayerRange?]? {
-        let m = chain.count
+        let m = stages.count
         let unreachable = Int.max
-        // best[i][c]: fewest loads with chain node i last, holding layers up to c.
+        // best[i][c]: fewest loads with stage i last, holding layers up to c.
         var best = [[Int]](repeating: [Int](repeating: unreachable, count: layerCount + 1), count: m)
-        var parent = [[(node: Int, cut: Int)]](repeating: [(node: Int, cut: Int)](repeating: (-1, 0), count: layerCount + 1), count: m)
+        var parent = [[(stage: Int, cut: Int)]](repeating: [(stage: Int, cut: Int)](repeating: (-1, 0), count: layerCount + 1), count: m)
         for i in 0..<m {
-            for k in stride(from: 1, through: maxLayers[i], by: 1) where nodeCapacity[i][k] >= threshold {
+            for k in stride(from: 1, through: maxLayers[i], by: 1) where capacity[i][k] >= threshold {
                 for end in k...layerCount {
                     let start = end - k
                     let here = cost(i, start, end)
@@ -123,13 +129,13 @@ struct ChainRepartition {
         }
         guard last >= 0 else { return nil }
         var ranges = [LayerRange?](repeating: nil, count: m)
-        var node = last
+        var stage = last
         var end = layerCount
-        while node >= 0 {
-            let step = parent[node][end]
-            ranges[node] = LayerRange(step.cut, end)
+        while stage >= 0 {
+            let step = parent[stage][end]
+            ranges[stage] = LayerRange(step.cut, end)
             end = step.cut
-            node = step.node
+            stage = step.stage
         }
         return ranges
     }

@@ -5,6 +5,8 @@ struct ReplanSearch {
     let options: ReplanOptions
     let budget: Int
     let startThroughput: Double
+    /// A node of the plan is gone: any gain is worth taking (the threshold is for optional changes).
+    let mandatory: Bool
     /// Nodes that served when the re-plan began (their loads count against the budget).
     private let serving: Set<Int>
     private(set) var placement: Placement
@@ -12,8 +14,9 @@ struct ReplanSearch {
     private(set) var spent = 0
     private(set) var reasons: [String] = []
 
-    init(cluster: Cluster, options: ReplanOptions, start: Placement, budget: Int) {
+    init(cluster: Cluster, options: ReplanOptions, start: Placement, budget: Int, mandatory: Bool) {
         self.cluster = cluster
+        self.mandatory = mandatory
         self.options = options
         self.budget = budget
         placement = start
@@ -24,64 +27,65 @@ struct ReplanSearch {
 
     var isCovered: Bool { placement.uncoveredLayers(layerCount: cluster.model.layerCount).isEmpty }
 
-    /// Re-partitions one pipeline within the remaining budget; keeps the result if the pipeline
-    /// had lost layers, or if the whole plan gains at least the threshold. Besides today's order,
-    /// it tries moving one node: into each gap of a broken pipeline, or, for an intact one, each
-    /// node of the minimum cut to every position.
-    /// - Complexity: O(m · gaps) (broken) or O(m · cut nodes) (intact) chain programs.
+    /// Re-partitions one pipeline within the remaining budget. Besides today's stages it tries
+    /// moving one node (or adding an idle one): alone into each gap, into a stage of the minimum
+    /// cut in parallel, or a minimum-cut node alone anywhere. The result is kept if it covers
+    /// layers that were lost, or raises the throughput after a failure, or gains at least the
+    /// threshold otherwise.
+    /// - Complexity: O(m · (gaps + cut stages) + cut nodes · stages) chain programs for m nodes.
     mutating func repartition(_ chain: ReplanChain) {
-        let current = chain.nodes.map { placement[cluster.nodes[$0].id] }
-        let chainPlacement = Placement(Dictionary(uniqueKeysWithValues: zip(chain.nodes, current).compactMap { node, range in
-            range.map { (cluster.nodes[node].id, $0) }
-        }))
-        let broken = !chainPlacement.uncoveredLayers(layerCount: cluster.model.layerCount).isEmpty
-        guard let first = program(for: chain.nodes, allowsSkipping: true).best() else { return }
-        var best = (order: chain.nodes, ranges: first.ranges, bottleneck: first.bottleneck,
-                    cost: loads(first.ranges, in: chain.nodes))
-        for order in relocations(of: chain, broken: broken) {
+        guard let first = program(for: chain.stages, allowsSkipping: true).best() else { return }
+        var best = (stages: chain.stages, ranges: first.ranges, bottleneck: first.bottleneck,
+                    cost: loads(first.ranges, in: chain.stages))
+        for stages in relocations(of: chain) {
             // The highest bottleneck, and the fewest loads among equal ones.
-            guard let other = program(for: order, allowsSkipping: false).best(atLeast: best.bottleneck) else { continue }
-            let cost = loads(other.ranges, in: order)
+            guard let other = program(for: stages, allowsSkipping: false).best(atLeast: best.bottleneck) else { continue }
+            let cost = loads(other.ranges, in: stages)
             if other.bottleneck > best.bottleneck || cost < best.cost {
-                best = (order, other.ranges, other.bottleneck, cost)
+                best = (stages, other.ranges, other.bottleneck, cost)
             }
         }
-        let (candidate, flow, cost) = applying(best.ranges, to: best.order)
+        let (candidate, flow, cost) = applying(best.ranges, to: best.stages)
         guard candidate != placement else { return }
-        if broken {
+        let layers = cluster.model.layerCount
+        let before = placement.uncoveredLayers(layerCount: layers).reduce(0) { $0 + $1.count }
+        let after = candidate.uncoveredLayers(layerCount: layers).reduce(0) { $0 + $1.count }
+        if after < before {
             accept(candidate, flow: flow, cost: cost,
                    reason: "re-partitioned a pipeline that lost layers over its \(chain.nodes.count) surviving nodes")
-        } else if flow >= options.gainThreshold * throughput, flow > 0 {
+        } else if after == before, mandatory, flow > throughput {
+            accept(candidate, flow: flow, cost: cost,
+                   reason: "re-partitioned a pipeline that lost a node: \(ratio(flow, throughput)) its throughput")
+        } else if after == before, flow >= options.gainThreshold * throughput, flow > 0 {
             accept(candidate, flow: flow, cost: cost,
                    reason: "re-partitioned a pipeline: \(ratio(flow, throughput)) its throughput, past the \(options.gainThreshold)× threshold")
         }
     }
 
-    /// Orders of the chain with one node moved: into a gap (broken), or a minimum-cut node anywhere.
-    private func relocations(of chain: ReplanChain, broken: Bool) -> [[Int]] {
-        let count = chain.nodes.count
-        if broken {
-            return Set(chain.gaps).sorted().flatMap { gap in
-                (0..<count).map { chain.moving($0, to: $0 < gap ? gap - 1 : gap) }
-            }
+    /// Stages of the chain with one node moved or one idle node added (see `repartition`).
+    private func relocations(of chain: ReplanChain) -> [[[Int]]] {
+        let nodes = chain.nodes
+        let idle = cluster.nodes.indices.filter { placement[cluster.nodes[$0].id] == nil && !nodes.contains($0) }
+        var result: [[[Int]]] = []
+        for gap in Set(chain.gaps).sorted() {
+            result += (nodes + idle).map { chain.moving($0, before: gap) }
         }
-        return relocations(of: chain, cutOf: placement)
+        guard let cut = try? cluster.evaluate(placement, rule: options.rule).bottleneck.nodes else { return result }
+        let cutNodes = Set(cut.compactMap { cluster.nodeIndex(of: $0) })
+        for (index, stage) in chain.stages.enumerated() where stage.contains(where: cutNodes.contains) {
+            result += (nodes + idle).filter { !stage.contains($0) }.map { chain.moving($0, into: index) }
+        }
+        for node in nodes where cutNodes.contains(node) {
+            result += (0...chain.stages.count).map { chain.moving(node, before: $0) }
+        }
+        result += idle.flatMap { node in (0...chain.stages.count).map { chain.moving(node, before: $0) } }
+        return result
     }
 
-    /// Orders of the chain with one node of `candidate`'s minimum cut moved to another position.
-    private func relocations(of chain: ReplanChain, cutOf candidate: Placement) -> [[Int]] {
-        let count = chain.nodes.count
-        guard let cut = try? cluster.evaluate(candidate, rule: options.rule).bottleneck.nodes else { return [] }
-        let cutPositions = Set(cut.compactMap { cluster.nodeIndex(of: $0) })
-        return chain.nodes.indices.filter { cutPositions.contains(chain.nodes[$0]) }.flatMap { from in
-            (0..<count).filter { $0 != from }.map { chain.moving(from, to: $0) }
-        }
-    }
-
-    private func program(for order: [Int], allowsSkipping: Bool) -> ChainRepartition {
+    private func program(for stages: [[Int]], allowsSkipping: Bool) -> ChainRepartition {
         ChainRepartition(
-            cluster: cluster, chain: order, current: order.map { placement[cluster.nodes[$0].id] },
-            budget: budget - spent, freeLoaders: freeLoaders(in: order), allowsSkipping: allowsSkipping)
+            cluster: cluster, stages: stages, current: { self.placement[self.cluster.nodes[$0].id] },
+            budget: budget - spent, freeLoaders: freeLoaders, allowsSkipping: allowsSkipping)
     }
 
     /// Covers what no pipeline restored with one re-partition over every node (idle ones last,
@@ -97,18 +101,17 @@ struct ReplanSearch {
             case (nil, .some): return false
             case (nil, nil): return a < b
             }
-        }
+        }.map { [$0] }
         guard let ranges = program(for: order, allowsSkipping: true).best()?.ranges else {
             let unlimited = ChainRepartition(
-                cluster: cluster, chain: order, current: order.map { placement[cluster.nodes[$0].id] }, budget: .max,
-                freeLoaders: freeLoaders(in: order))
+                cluster: cluster, stages: order, current: { self.placement[self.cluster.nodes[$0].id] }, budget: .max,
+                freeLoaders: freeLoaders)
             guard let needed = unlimited.best()?.ranges else {
                 throw .coverageImpossible(layers: placement.uncoveredLayers(layerCount: cluster.model.layerCount))
             }
-            let cost = loads(needed, in: order)
             throw .invalidOption(
                 field: "maxMovedLayers",
-                reason: "a budget of \(budget) layers cannot restore coverage; it needs \(spent + cost) moved layers")
+                reason: "a budget of \(budget) layers cannot restore coverage; it needs \(spent + loads(needed, in: order)) moved layers")
         }
         let (candidate, flow, cost) = applying(ranges, to: order)
         accept(candidate, flow: flow, cost: cost, reason: "re-partitioned every node to cover the lost layers")
@@ -134,22 +137,24 @@ struct ReplanSearch {
         }
     }
 
-    private func freeLoaders(in chain: [Int]) -> Set<Int> {
-        Set(chain.indices.filter { !serving.contains(chain[$0]) })
-    }
+    /// Nodes that held nothing when the re-plan began: their loads do not count.
+    private var freeLoaders: Set<Int> { Set(cluster.nodes.indices).subtracting(serving) }
 
-    /// The placement with the chain's nodes holding `ranges`, its max flow, and the budgeted loads.
-    private func applying(_ ranges: [LayerRange?], to chain: [Int]) -> (Placement, Double, cost: Int) {
+    /// The placement with every stage's members holding its range, its max flow, and the budgeted loads.
+    private func applying(_ ranges: [LayerRange?], to stages: [[Int]]) -> (Placement, Double, cost: Int) {
         var candidate = placement
-        for (position, node) in chain.enumerated() { candidate[cluster.nodes[node].id] = ranges[position] }
-        return (candidate, score(candidate), loads(ranges, in: chain))
+        for (position, stage) in stages.enumerated() {
+            for node in stage { candidate[cluster.nodes[node].id] = ranges[position] }
+        }
+        return (candidate, score(candidate), loads(ranges, in: stages))
     }
 
-    /// Layers the chain's serving nodes load to hold `ranges`.
-    private func loads(_ ranges: [LayerRange?], in chain: [Int]) -> Int {
+    /// Layers the stages' serving nodes load to hold `ranges`.
+    private func loads(_ ranges: [LayerRange?], in stages: [[Int]]) -> Int {
         var cost = 0
-        for (position, node) in chain.enumerated() where serving.contains(node) {
-            if let range = ranges[position] {
+        for (position, stage) in stages.enumerated() {
+            guard let range = ranges[position] else { continue }
+            for node in stage where serving.contains(node) {
                 cost += range.subtracting(placement[cluster.nodes[node].id]).reduce(0) { $0 + $1.count }
             }
         }

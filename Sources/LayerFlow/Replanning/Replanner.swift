@@ -3,9 +3,11 @@
 ///
 /// The heuristic path, every candidate scored by the exact max flow:
 /// 1. survivors keep their layers; nodes that are gone hold nothing;
-/// 2. each pipeline of today's plan (a flow path of it on the previous cluster) is re-partitioned
-///    over its surviving nodes by `ChainRepartition` within the churn budget: a pipeline that lost
-///    layers always takes the result, an intact one only when the plan gains ≥ the threshold;
+/// 2. today's plan is read as pipelines of stages (its stages, when its ranges tile the model; its
+///    flow paths otherwise), and each is re-partitioned by `ChainRepartition` within the churn
+///    budget, also with one node moved (into a gap, into a bottleneck stage, or elsewhere) or one
+///    idle node added; a result that restores lost layers is always kept, one that raises the
+///    throughput after a failure too, any other only if it gains ≥ the threshold (1.33×);
 /// 3. lost layers no pipeline could restore are covered by one re-partition over every node;
 /// 4. idle and joined nodes replicate the range that raises the max flow most (loading only
 ///    themselves, moving no serving node's layers).
@@ -33,7 +35,8 @@ public struct Replanner: Sendable {
         let layerCount = cluster.model.layerCount
         let lost = survivors.uncoveredLayers(layerCount: layerCount)
         let budget = options.budget(lostLayers: lost.reduce(0) { $0 + $1.count }, layerCount: layerCount)
-        var search = ReplanSearch(cluster: cluster, options: options, start: survivors, budget: budget)
+        let failed = survivors.ranges.count < placement.ranges.count
+        var search = ReplanSearch(cluster: cluster, options: options, start: survivors, budget: budget, mandatory: failed)
         for chain in chains(in: cluster) { search.repartition(chain) }
         if !search.isCovered { try search.repairAcrossAllNodes() }
         search.useIdleNodes()
@@ -46,9 +49,10 @@ public struct Replanner: Sendable {
         let changes = search.placement.changes(from: survivors)
         let transition = TransitionPlanner(cluster: cluster, rule: options.rule).plan(from: survivors, to: search.placement)
         let decision: ReplanResult.Decision
+        let onlyIdleChanged = changes.changes.allSatisfy { $0.old == nil }
         if changes.isEmpty { decision = .unchanged }
-        else if !lost.isEmpty { decision = .repaired }
-        else if search.spent == 0 { decision = .extended }
+        else if !lost.isEmpty || search.mandatory { decision = .repaired }
+        else if onlyIdleChanged { decision = .extended }
         else { decision = .rebalanced }
         return ReplanResult(
             placement: search.placement, throughputTokensPerSecond: search.throughput,
