@@ -6,19 +6,25 @@ unconstrained max-flow plan made from scratch on the same changed cluster (`laye
 
   scripts/replan-experiments.py PLAN [OUTDIR]    PLAN: a layerflow-plan/1 file (it embeds its cluster)
 
+Environment: LAYERFLOW_BINARY (default .build/release/layerflow), REPLAN_SCRATCH_SECONDS (the
+from-scratch plans' time limit, default 60).
+
 Prints Markdown tables; exits 1 if a bar fails (coverage broken, moves over the failed node's
 layers + 10 % of the model, throughput under 0.95x from scratch). Needs the release binary:
 swift build -c release --product layerflow.
 """
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BINARY = ROOT / ".build" / "release" / "layerflow"
+BINARY = Path(os.environ.get("LAYERFLOW_BINARY", ROOT / ".build" / "release" / "layerflow"))
+# Time limit of each from-scratch plan (seconds).
+SCRATCH_SECONDS = os.environ.get("REPLAN_SCRATCH_SECONDS", "60")
 
 
 def run(arguments):
@@ -36,7 +42,7 @@ def replan(plan, out, *flags):
 def from_scratch(report, out):
     cluster = out.with_suffix(".cluster.json")
     cluster.write_text(json.dumps(report["changedCluster"]))
-    run(["plan", str(cluster), "--objective", "max-flow", "--time-limit", "60", "--json", str(out.with_suffix(".scratch.json"))])
+    run(["plan", str(cluster), "--objective", "max-flow", "--time-limit", SCRATCH_SECONDS, "--json", str(out.with_suffix(".scratch.json"))])
     return json.loads(out.with_suffix(".scratch.json").read_text())["throughputTokensPerSecond"]
 
 
