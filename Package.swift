@@ -19,7 +19,8 @@ let package = Package(
     targets: [
         // The pure-Swift core: model, cluster, placement, flow network, max-flow,
         // evaluation, heuristics, formats. Foundation only; never links GLPK.
-        .target(name: "LayerFlow"),
+        // Invariant checks (`checkInvariant`) run in debug builds, and so in every test run.
+        .target(name: "LayerFlow", swiftSettings: [.define("LAYERFLOW_INVARIANTS", .when(configuration: .debug))]),
         // The serving simulator (events, batching, transfers, KV, workloads, reports).
         .target(
             name: "LayerFlowSimulator",
@@ -69,11 +70,14 @@ let package = Package(
         ),
         .testTarget(
             name: "LayerFlowCLITests",
-            dependencies: ["LayerFlowCLI", "LayerFlow", "LayerFlowTestSupport", "layerflow"]
+            dependencies: [
+                "LayerFlowCLI", "LayerFlow", "LayerFlowSimulator", "LayerFlowTestSupport", "layerflow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "LayerFlowGLPKTests",
-            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow", "LayerFlowTestSupport"]
+            dependencies: ["LayerFlowGLPK", "CGLPKShim", "LayerFlow", "LayerFlowSimulator", "LayerFlowTestSupport"]
         ),
     ]
 )

@@ -14,7 +14,7 @@
 // - table-1M-<plan>: `Scheduler.table(for:)` on 1,000,000 requests (target ≤ 2 s).
 import Benchmark
 import Foundation
-import LayerFlow
+@_spi(Benchmarks) import LayerFlow
 
 /// The single24 cluster.
 func single24() throws -> Cluster {
@@ -24,8 +24,8 @@ func single24() throws -> Cluster {
 
 /// The exact best stage-aligned placement.
 func optimalPlacement(_ cluster: Cluster) throws -> Placement {
-    guard let plan = StageAlignedPlanner(cluster: cluster)?.bestPlan() else { throw SchedulingError.planServesNothing }
-    return Placement(cluster: cluster, rangesByNodeIndex: plan.ranges)
+    guard let placement = cluster.bestStageAlignedPlacement() else { throw SchedulingError.planServesNothing }
+    return placement
 }
 
 /// Stages shared by nodes of unequal speed (the same as the tests' `single24MixedStagePlan`).

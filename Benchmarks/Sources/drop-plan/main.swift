@@ -31,19 +31,14 @@ let model = ModelSpec(
 let type = GPUType(
     name: "G23", vramBytes: 23 * gib, nicInBytesPerSecond: 25e9, nicOutBytesPerSecond: 25e9, maxLayers: 32,
     throughputTokensPerSecondByLayerCount: (1...32).map { 32000 / Double($0) })
-let ids = (0..<replicas).map { "gpu-\($0)" }
-var generator = SeededGenerator(seed: 13)
-var links: [Link] = []
-for id in ids {
-    links.append(Link(from: .coordinator, to: .node(id), bandwidthBytesPerSecond: 50e9))
-    links.append(Link(from: .node(id), to: .coordinator, bandwidthBytesPerSecond: 50e9))
-}
-for a in ids {
-    for b in ids where a != b {
-        links.append(Link(from: .node(a), to: .node(b), bandwidthBytesPerSecond: 50e9 * Double.random(in: 0.8...1.2, using: &generator)))
-    }
-}
-let cluster = try Cluster(name: "replicas-\(replicas)", model: model, gpuTypes: [type], nodes: ids.map { ComputeNode(id: $0, type: "G23") }, links: links)
+// One region: every link 50e9 bytes/s ± 20 % (seeded), coordinator links too.
+let cluster = try ClusterGenerator.multiRegion(
+    name: "replicas-\(replicas)", model: model, gpuTypes: [type],
+    regions: [.init(name: "dc", nodeCounts: ["G23": replicas])],
+    network: .init(intraRegionBandwidthBytesPerSecond: 50e9, interRegionBandwidthBytesPerSecond: 50e9, jitter: 0.2),
+    seed: 13)
+let ids = cluster.nodes.map(\.id)
+let links = cluster.links
 var placement = Placement()
 for id in ids { placement[id] = LayerRange(0, 32) }
 let perCopy = 131_072
@@ -65,7 +60,7 @@ for _ in 0..<runs {
     planTimes.append(try seconds { plan = try planner.plan(for: .global(tokens: demand)) })
     let after = plan!.placementAfter
     flowTimes.append(try seconds {
-        _ = cluster.throughput(ranges: placement.rangesByNodeIndex(in: cluster))
+        _ = try cluster.evaluate(placement)
         _ = try cluster.evaluate(after)
     })
 }

@@ -15,7 +15,7 @@
 //                        [--output Benchmarks/output] [--algorithm pushRelabel]
 import Foundation
 import HelixGraphs
-import LayerFlow
+@_spi(Benchmarks) import LayerFlow
 
 struct Options {
     var sizes = HelixShapedGraph.standardSizes

@@ -9,7 +9,7 @@
 //
 //   swift run -c release --package-path Benchmarks planner-compare [seconds] [instance.json ...]
 import Foundation
-import LayerFlow
+@_spi(Benchmarks) import LayerFlow
 import LayerFlowGLPK
 
 struct Sample: Codable {
@@ -67,7 +67,7 @@ func solveTracked(
     }
     var plan = 0.0
     if let values = solution.values {
-        plan = cluster.throughput(ranges: decode(values))
+        plan = try cluster.evaluate(Placement(cluster: cluster, rangesByNodeIndex: decode(values))).throughputTokensPerSecond
     }
     if plan < bestKnown * (1 - 1e-9) { toBest = nil }  // GLPK's incumbent did not survive max-flow recomputation
     let bound = solution.bestBound ?? .infinity
@@ -105,7 +105,7 @@ for file in files {
     // 2. Layer-coverage formulation alone, maximising F with the work bound as cap.
     do {
         let start = Date()
-        let bound = WorkBound(cluster: cluster).upperBound()
+        let bound = cluster.workBoundTokensPerSecond
         let formulation = LayerCoverageFormulation(cluster: cluster, options: .init(upperBound: bound))
         let outcome = try solveTracked(
             formulation.model, warmStart: nil, limit: limit, bestKnown: bestKnown,

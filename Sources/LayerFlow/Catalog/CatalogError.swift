@@ -1,6 +1,6 @@
 /// Why a catalog look-up, a model configuration or a quick cluster description was rejected.
 /// Every case names the offending field or text.
-public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum CatalogError: LayerFlowError, Hashable {
     /// No GPU of the catalog has this name or alias.
     case unknownGPU(name: String, known: [String])
     /// No model of the catalog has this name or alias (and it is not a readable file).
@@ -30,4 +30,9 @@ public enum CatalogError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(option) \(DisplayText.quoted(text)): empty entry at position \(position); expected \(expected)"
         }
     }
+}
+
+extension CatalogError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

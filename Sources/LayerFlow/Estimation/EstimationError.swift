@@ -1,5 +1,5 @@
 /// Why a throughput table could not be estimated.
-public enum EstimationError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum EstimationError: LayerFlowError, Hashable {
     /// Not even one layer (with room for one sequence's KV cache) fits in the GPU's memory.
     case doesNotFit(gpu: String, model: String, parameterBytesPerLayer: Double, usableBytes: Double)
     /// An assumption is out of range.
@@ -13,4 +13,9 @@ public enum EstimationError: Error, Hashable, Sendable, CustomStringConvertible 
             return "estimator assumption \(field) = \(value): \(requirement)"
         }
     }
+}
+
+extension EstimationError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

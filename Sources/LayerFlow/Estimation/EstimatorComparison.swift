@@ -1,25 +1,25 @@
 /// The estimator against measured tables: for each GPU type of a Helix instance and each layer
 /// count both know, estimated / measured tokens per second.
-public enum EstimatorComparison {
+package enum EstimatorComparison {
     /// One GPU type at one layer count.
-    public struct Row: Sendable, Hashable, Codable {
-        public var instance: String
-        public var model: String
+    package struct Row: Sendable, Hashable, Codable {
+        package var instance: String
+        package var model: String
         /// The instance's type name (e.g. `A100`) and the catalog GPU it was estimated as.
-        public var gpuType: String
-        public var catalogGPU: String
-        public var layers: Int
-        public var measuredTokensPerSecond: Double
-        public var estimatedTokensPerSecond: Double
+        package var gpuType: String
+        package var catalogGPU: String
+        package var layers: Int
+        package var measuredTokensPerSecond: Double
+        package var estimatedTokensPerSecond: Double
         /// estimated / measured.
-        public var ratio: Double
+        package var ratio: Double
     }
 
     /// Compares the estimator with the instance's tables. The instance's model and GPU types are
     /// looked up in the catalogs by name; its GPU counts are the estimator's cluster composition.
     /// - Throws: `CatalogError` when the model or a GPU is not in the catalog, `EstimationError`.
     /// - Complexity: that of `ThroughputEstimator.tables(model:composition:)`.
-    public static func compare(_ instance: HelixInstance, estimator: ThroughputEstimator = ThroughputEstimator()) throws -> [Row] {
+    package static func compare(_ instance: HelixInstance, estimator: ThroughputEstimator = ThroughputEstimator()) throws -> [Row] {
         try estimator.validate()
         let model = try ModelCatalog.entry(named: instance.model.name).config
         let members = try instance.gpuTypes.map { entry in
@@ -41,12 +41,12 @@ public enum EstimatorComparison {
     }
 
     /// The smallest f ≥ 1 with 1/f ≤ ratio ≤ f for every row (1 for no rows).
-    public static func factor(_ rows: [Row]) -> Double {
+    package static func factor(_ rows: [Row]) -> Double {
         rows.reduce(1.0) { max($0, $1.ratio, 1 / $1.ratio) }
     }
 
     /// A Markdown table: one line per instance and GPU type, the ratio for each layer count.
-    public static func markdown(_ rows: [Row]) -> String {
+    package static func markdown(_ rows: [Row]) -> String {
         let maxLayers = rows.map(\.layers).max() ?? 0
         var lines = [
             "| instance | GPU | " + (1...max(maxLayers, 1)).map { "k=\($0)" }.joined(separator: " | ") + " | min | max |",

@@ -9,18 +9,20 @@ extension Cluster {
     /// `evaluate` and the deepest flow-carrying path of the same max flow (one max-flow, not two:
     /// on a 5-million-link cluster each takes a noticeable part of a second).
     func evaluateWithDepth(_ placement: Placement, rule: ContiguityRule) throws -> (evaluation: Evaluation, depth: PathDepth) {
-        try placement.validate(for: self)
-        let ranges = placement.rangesByNodeIndex(in: self)
-        let network = FlowNetwork(cluster: self, ranges: ranges, rule: rule)
-        let flow = network.maxFlow()
-        return (evaluation(of: placement, ranges: ranges, rule: rule, network: network, flow: flow),
-                network.depth(of: flow, cluster: self))
+        let (evaluation, score) = try evaluateWithScore(placement, rule: rule)
+        return (evaluation, score.depth(in: self))
     }
 
-    private func evaluation(
-        of placement: Placement, ranges: [LayerRange?], rule: ContiguityRule, network: FlowNetwork, flow: MaxFlowResult
-    ) -> Evaluation {
+    /// `evaluate` and the score it was read from, for callers that need the flow itself (the
+    /// picture's arc flows, pipelines) without a second solve.
+    package func evaluateWithScore(_ placement: Placement, rule: ContiguityRule) throws -> (evaluation: Evaluation, score: PlacementScore) {
+        try placement.validate(for: self)
+        let score = score(placement.rangesByNodeIndex(in: self), rule: rule)
+        return (evaluation(of: placement, score: score), score)
+    }
 
+    private func evaluation(of placement: Placement, score: PlacementScore) -> Evaluation {
+        let (ranges, rule, network, flow) = (score.ranges, score.rule, score.network, score.flow)
         var nodeReports: [Evaluation.NodeReport] = []
         nodeReports.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
@@ -64,7 +66,7 @@ extension Cluster {
 
     /// Max flow of a placement given as ranges by node position, without the report: the fast path
     /// planners use to score candidates. Ranges must already be valid for this cluster.
-    public func throughput(ranges: [LayerRange?], rule: ContiguityRule = .strict) -> Double {
-        FlowNetwork(cluster: self, ranges: ranges, rule: rule).maxFlow().value
+    package func throughput(ranges: [LayerRange?], rule: ContiguityRule = .strict) -> Double {
+        score(ranges, rule: rule).throughputTokensPerSecond
     }
 }

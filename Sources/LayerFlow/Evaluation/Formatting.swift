@@ -1,12 +1,12 @@
 /// Locale-independent number formatting for reports (so output is identical on every machine).
-public enum Formatting {
+package enum Formatting {
     /// "1,289.56 tokens/s"
-    public static func rate(_ tokensPerSecond: Double) -> String {
+    package static func rate(_ tokensPerSecond: Double) -> String {
         "\(number(tokensPerSecond, decimals: 2)) tokens/s"
     }
 
     /// A number with thousands separators and fixed decimals, independent of locale.
-    public static func number(_ value: Double, decimals: Int) -> String {
+    package static func number(_ value: Double, decimals: Int) -> String {
         guard value.isFinite, abs(value) < 1e15 else { return String(value) }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }

@@ -1,5 +1,5 @@
 /// Why a plan cannot be written in a runtime's format. Every case names the nodes or layers at fault.
-public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum ExportError: LayerFlowError, Hashable {
     /// No node holds any layer.
     case emptyPlacement
     /// Layers no node holds: no request can be served.
@@ -32,4 +32,9 @@ public enum ExportError: Error, Hashable, Sendable, CustomStringConvertible {
             return "node id \(DisplayText.quoted(id)) cannot be written in the \(format) export: \(reason)"
         }
     }
+}
+
+extension ExportError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

@@ -36,9 +36,8 @@ public struct VLLMLayout: Sendable, Hashable, Codable {
         try PlacementStages.requireCoverage(cluster, placement)
         let stages = try Self.stages(cluster, used)
 
-        let ranges = placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: rule)
-        let flow = network.maxFlow()
+        let score = cluster.score(placement.rangesByNodeIndex(in: cluster), rule: rule)
+        let (ranges, network, flow) = (score.ranges, score.network, score.flow)
         let pairing = PipelinePairing(cluster: cluster, ranges: ranges, network: network, flow: flow)
         let members = stages.map { stage in used.filter { $0.range == stage }.map(\.index) }
         let byFlow = pairing.pipelines(stageMembers: members, preferFlow: true)

@@ -5,31 +5,31 @@
 /// Link arcs follow the contiguity rule: coordinator → i only when i starts at layer 0, i →
 /// coordinator only when i ends at the last layer, i → j when `rule.connects(range_i, range_j)`.
 /// Nodes holding nothing get no arcs. Arc capacities are in tokens per second.
-public struct FlowNetwork: Sendable {
+package struct FlowNetwork: Sendable {
     /// What an arc of the graph stands for.
-    public enum ArcKind: Sendable, Hashable {
+    package enum ArcKind: Sendable, Hashable {
         /// The in→out arc of the node at this position in `cluster.nodes`.
         case node(Int)
         /// The link at this position in `cluster.links`.
         case link(Int)
     }
 
-    public static let source = 0
-    public static let sink = 1
+    package static let source = 0
+    package static let sink = 1
 
-    public let graph: FlowGraph
+    package let graph: FlowGraph
     /// The meaning of each arc, by arc index.
-    public let arcKinds: [ArcKind]
+    package let arcKinds: [ArcKind]
     /// Arc index of each node's in→out arc, nil for nodes holding nothing.
-    public let nodeArc: [Int?]
+    package let nodeArc: [Int?]
 
-    public static func inVertex(ofNodeAt index: Int) -> Int { 2 + 2 * index }
-    public static func outVertex(ofNodeAt index: Int) -> Int { 3 + 2 * index }
+    package static func inVertex(ofNodeAt index: Int) -> Int { 2 + 2 * index }
+    package static func outVertex(ofNodeAt index: Int) -> Int { 3 + 2 * index }
 
     /// Builds the network of `cluster` under ranges given by node position.
     /// - Precondition: `ranges.count == cluster.nodes.count`; ranges validated (see `Placement.validate`).
     /// - Complexity: O(nodes + links).
-    public init(cluster: Cluster, ranges: [LayerRange?], rule: ContiguityRule) {
+    package init(cluster: Cluster, ranges: [LayerRange?], rule: ContiguityRule) {
         precondition(ranges.count == cluster.nodes.count, "one range slot per node")
         let layerCount = cluster.model.layerCount
         var graph = FlowGraph(nodeCount: 2 + 2 * cluster.nodes.count, arcCapacityHint: cluster.nodes.count + cluster.links.count)
@@ -71,7 +71,7 @@ public struct FlowNetwork: Sendable {
     }
 
     /// Max flow from the coordinator back to itself through the nodes.
-    public func maxFlow(algorithm: MaxFlowAlgorithm = .pushRelabel) -> MaxFlowResult {
+    package func maxFlow(algorithm: MaxFlowAlgorithm = .pushRelabel) -> MaxFlowResult {
         graph.maxFlow(from: Self.source, to: Self.sink, algorithm: algorithm)
     }
 }

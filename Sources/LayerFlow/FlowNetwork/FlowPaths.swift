@@ -1,11 +1,11 @@
 /// A route flow takes through the network: the nodes it visits in order and the links between them.
-public struct FlowPath: Sendable, Hashable {
+package struct FlowPath: Sendable, Hashable {
     /// Node positions in `cluster.nodes`, first stage first.
-    public var nodes: [Int]
+    package var nodes: [Int]
     /// Link positions in `cluster.links`: coordinator → first, between stages, last → coordinator.
-    public var links: [Int]
+    package var links: [Int]
     /// Tokens per second along this path.
-    public var flow: Double
+    package var flow: Double
 }
 
 /// How deep a flow solution is: the most nodes on any flow-carrying path, and that path's latency.
@@ -21,7 +21,7 @@ extension FlowNetwork {
     /// Splits a flow into source-to-sink paths (the network is acyclic under both contiguity rules,
     /// so no cycles remain). Flows below `1e-12` of the total are dropped as rounding residue.
     /// - Complexity: O(P · (V + E)) for P paths (at most the number of arcs).
-    public func decompose(_ result: MaxFlowResult) -> [FlowPath] {
+    package func decompose(_ result: MaxFlowResult) -> [FlowPath] {
         let threshold = result.value * 1e-12
         var remaining = result.arcFlows
         var outgoing = [[Int]](repeating: [], count: graph.nodeCount)
@@ -55,7 +55,7 @@ extension FlowNetwork {
 
     /// The deepest flow-carrying path: longest path, in nodes, over arcs with positive flow.
     /// - Complexity: O(V + E) (dynamic programming in topological order).
-    public func depth(of result: MaxFlowResult, cluster: Cluster) -> PathDepth {
+    package func depth(of result: MaxFlowResult, cluster: Cluster) -> PathDepth {
         let threshold = result.value * 1e-12
         guard result.value > 0 else { return PathDepth(stages: 0, networkLatencySeconds: 0) }
         var incoming = [Int](repeating: 0, count: graph.nodeCount)

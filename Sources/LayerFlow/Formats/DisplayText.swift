@@ -5,10 +5,10 @@
 /// controls are written as escapes: `\n`, `\r`, `\t`, else `\u{1B}` (Swift's notation). Nothing
 /// else changes, so ordinary text reads as written. An escaped string is one line, cannot move the
 /// cursor or change colours, and cannot make text read in a different order than it is stored.
-public enum DisplayText {
+package enum DisplayText {
     /// `text` with every character that `needsEscaping` written as an escape.
     /// - Complexity: O(length).
-    public static func escaped(_ text: some StringProtocol) -> String {
+    package static func escaped(_ text: some StringProtocol) -> String {
         guard text.unicodeScalars.contains(where: needsEscaping) else { return String(text) }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
@@ -28,19 +28,19 @@ public enum DisplayText {
     }
 
     /// `escaped(text)` in single quotes, as messages quote ids: `'n0\n[SourceNode]'`.
-    public static func quoted(_ text: some StringProtocol) -> String {
+    package static func quoted(_ text: some StringProtocol) -> String {
         "'\(escaped(text))'"
     }
 
     /// Whether `text` holds a character `escaped` would rewrite.
-    public static func needsEscaping(_ text: some StringProtocol) -> Bool {
+    package static func needsEscaping(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.contains(where: needsEscaping)
     }
 
     /// Control characters (U+0000–U+001F, U+007F–U+009F), U+2028 and U+2029 (line and paragraph
     /// separators), and the bidirectional controls U+061C, U+200E, U+200F, U+202A–U+202E,
     /// U+2066–U+2069.
-    public static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
+    package static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x2028, 0x2029: return true

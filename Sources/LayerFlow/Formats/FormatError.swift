@@ -1,8 +1,10 @@
 import Foundation
 
 /// Why a file could not be read as a cluster, placement or plan. Cases name the file and field.
-public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum FormatError: LayerFlowError, Hashable {
     case unreadableFile(path: String, reason: String)
+    /// A file could not be written (its directory is missing or read-only, the disk is full).
+    case unwritableFile(path: String, reason: String)
     /// Not JSON, or JSON of the wrong shape; `field` is the coding path, e.g. `links[3].to`.
     case malformedJSON(field: String, message: String)
     case missingField(field: String)
@@ -30,6 +32,7 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
     private var plainDescription: String {
         switch self {
         case let .unreadableFile(path, reason): return "\(path): cannot read: \(reason)"
+        case let .unwritableFile(path, reason): return "\(path): cannot write: \(reason)"
         case let .malformedJSON(field, message): return "\(field.isEmpty ? "<top level>" : field): \(message)"
         case let .missingField(field): return "\(field): required field is missing"
         case let .unsupportedFormat(found):
@@ -91,6 +94,17 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
                 message: [context.debugDescription, underlying].compactMap { $0 }.joined(separator: ": "))
         @unknown default:
             self = .malformedJSON(field: "", message: String(describing: error))
+        }
+    }
+}
+
+extension FormatError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind {
+        switch self {
+        case .unreadableFile: return .unreadableFile
+        case .unwritableFile: return .unwritableFile
+        default: return .invalidInput
         }
     }
 }

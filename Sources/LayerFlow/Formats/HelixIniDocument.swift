@@ -1,29 +1,29 @@
 /// A parsed `.ini` file as Helix writes and reads them (Python's `configparser`): `[section]`
 /// headers, `key = value` or `key: value` lines, `#` and `;` comment lines. Keys are compared in
 /// lower case, as `configparser` does; every entry remembers its line for error messages.
-public struct HelixIniDocument: Sendable, Hashable {
-    public struct Entry: Sendable, Hashable {
-        public var key: String
-        public var value: String
-        public var line: Int
+package struct HelixIniDocument: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
+        package var key: String
+        package var value: String
+        package var line: Int
     }
 
-    public struct Section: Sendable, Hashable {
-        public var name: String
-        public var line: Int
-        public var entries: [Entry]
+    package struct Section: Sendable, Hashable {
+        package var name: String
+        package var line: Int
+        package var entries: [Entry]
 
         /// The entry with this key (case-insensitive), or nil.
-        public subscript(key: String) -> Entry? {
+        package subscript(key: String) -> Entry? {
             let lowered = key.lowercased()
             return entries.first { $0.key == lowered }
         }
     }
 
     /// The file name used in error messages.
-    public var file: String
+    package var file: String
     /// Sections in file order.
-    public let sections: [Section]
+    package let sections: [Section]
     /// Position in `sections` of each section name (names are unique).
     private let sectionIndexByName: [String: Int]
 
@@ -38,7 +38,7 @@ public struct HelixIniDocument: Sendable, Hashable {
     ///   entry before the first section.
     /// - Complexity: O(length of the text). (Duplicate keys used to be looked up linearly, so a
     ///   400 kB section of 50,000 keys took minutes.)
-    public static func parse(_ text: String, file: String) throws -> HelixIniDocument {
+    package static func parse(_ text: String, file: String) throws -> HelixIniDocument {
         var sections: [Section] = []
         var seenSections = Set<String>()
         var keysOfSection = Set<String>()
@@ -79,20 +79,20 @@ public struct HelixIniDocument: Sendable, Hashable {
 
     /// The section with this name, or nil.
     /// - Complexity: O(1) (a topology looks up a section per node).
-    public func section(_ name: String) -> Section? {
+    package func section(_ name: String) -> Section? {
         sectionIndexByName[name].map { sections[$0] }
     }
 
     /// The section with this name.
     /// - Throws: `HelixIniError.missingSection`.
-    public func requireSection(_ name: String) throws -> Section {
+    package func requireSection(_ name: String) throws -> Section {
         guard let section = section(name) else { throw HelixIniError.missingSection(file: file, section: name) }
         return section
     }
 
     /// The entry `key` of `section`.
     /// - Throws: `HelixIniError.missingKey`.
-    public func requireEntry(_ key: String, in section: Section) throws -> Entry {
+    package func requireEntry(_ key: String, in section: Section) throws -> Entry {
         guard let entry = section[key] else {
             throw HelixIniError.missingKey(file: file, section: section.name, key: key)
         }
@@ -101,7 +101,7 @@ public struct HelixIniDocument: Sendable, Hashable {
 
     /// The numeric value of `key` in `section` (see `HelixIniExpression`).
     /// - Throws: `HelixIniError.missingKey` or `.invalidValue`.
-    public func number(_ key: String, in section: Section) throws -> Double {
+    package func number(_ key: String, in section: Section) throws -> Double {
         let entry = try requireEntry(key, in: section)
         return try HelixIniExpression.evaluate(entry.value, file: file, line: entry.line, key: entry.key)
     }

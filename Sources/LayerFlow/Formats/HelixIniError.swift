@@ -1,7 +1,7 @@
 /// Why a Helix `.ini` file (cluster, machine profiles, placement solution) could not be read, or a
 /// cluster or plan cannot be written as one. Every case names the file and, where there is one,
 /// the line, section or key.
-public enum HelixIniError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum HelixIniError: LayerFlowError, Hashable {
     /// A line that is neither a section header, a `key = value` pair, a comment nor blank.
     case syntax(file: String, line: Int, message: String)
     case missingSection(file: String, section: String)
@@ -35,4 +35,9 @@ public enum HelixIniError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .notExpressible(message): return "cannot write as Helix files: \(message)"
         }
     }
+}
+
+extension HelixIniError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

@@ -5,9 +5,9 @@
 /// Units, from Helix's `simulator/event_simulator/utils.py`: `kbps` = 1e3, `mbps` = 1e6, `gbps` =
 /// 1e9 (bits per second), `Byte` = 1, `KB` = 1e3, `MB` = 1e6, `GB` = 1e9 (bytes), `Sec` = 1,
 /// `MilliSec` = 1e-3 (seconds).
-public enum HelixIniExpression {
+package enum HelixIniExpression {
     /// Unit names and their values.
-    public static let units: [String: Double] = [
+    package static let units: [String: Double] = [
         "kbps": 1e3, "mbps": 1e6, "gbps": 1e9,
         "Byte": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9,
         "Sec": 1, "MilliSec": 1e-3,
@@ -16,7 +16,7 @@ public enum HelixIniExpression {
     /// The value of `text`.
     /// - Throws: `HelixIniError.invalidValue` naming the file, line and key.
     /// - Complexity: O(length of `text`); nesting depth at most `InputLimits.maxExpressionDepth`.
-    public static func evaluate(_ text: String, file: String, line: Int, key: String) throws -> Double {
+    package static func evaluate(_ text: String, file: String, line: Int, key: String) throws -> Double {
         var parser = Parser(characters: Array(text))
         func fail(_ expected: String) -> HelixIniError {
             HelixIniError.invalidValue(file: file, line: line, key: key, value: text, expected: expected)
@@ -132,8 +132,8 @@ public enum HelixIniExpression {
 }
 
 /// The Python list literals of Helix's files: `[0, 1, 2]`, `['source', 3, 'sink']`, `[]`.
-public enum HelixIniList {
-    public enum Element: Sendable, Hashable {
+package enum HelixIniList {
+    package enum Element: Sendable, Hashable {
         case integer(Int)
         case string(String)
     }
@@ -141,7 +141,7 @@ public enum HelixIniList {
     /// The elements of a list literal.
     /// - Throws: `HelixIniError.invalidValue` naming the file, line and key.
     /// - Complexity: O(length of `text`).
-    public static func parse(_ text: String, file: String, line: Int, key: String) throws -> [Element] {
+    package static func parse(_ text: String, file: String, line: Int, key: String) throws -> [Element] {
         let fail = HelixIniError.invalidValue(
             file: file, line: line, key: key, value: text, expected: "a list such as [0, 1, 'sink']")
         let body = text.helixTrimmed

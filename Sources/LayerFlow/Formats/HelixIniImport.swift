@@ -24,7 +24,7 @@ public enum HelixIniImport {
     /// - Throws: `HelixIniError` (a machine type without a profile or table), `CatalogError` /
     ///   `EstimationError` (estimated tables), `ClusterError` (invalid values).
     /// - Complexity: O(nodes + links + Σ maxLayers).
-    public static func cluster(
+    package static func cluster(
         topology: HelixIniTopology, profiles: HelixIniMachineProfiles, tables: Tables, name: String,
         convention: BandwidthConvention = .helix
     ) throws -> Cluster {

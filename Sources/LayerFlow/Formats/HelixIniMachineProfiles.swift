@@ -1,33 +1,33 @@
 /// Helix's machine-profile file (`machine_profile.ini`): per machine type its NIC speeds, disk
 /// speed and memory; `[SourceNode]` and `[SinkNode]` give the coordinator's NICs (`-1` = none).
-public struct HelixIniMachineProfiles: Sendable, Hashable {
-    public struct Profile: Sendable, Hashable {
+package struct HelixIniMachineProfiles: Sendable, Hashable {
+    package struct Profile: Sendable, Hashable {
         /// Section name = machine type, e.g. `A100`, `T4x2`.
-        public var name: String
-        public var inboundNICBitsPerSecond: Double
-        public var outboundNICBitsPerSecond: Double
+        package var name: String
+        package var inboundNICBitsPerSecond: Double
+        package var outboundNICBitsPerSecond: Double
         /// `disk_speed`, when present (Helix uses it for model loading time only).
-        public var diskBitsPerSecond: Double?
-        public var vramBytes: Double
+        package var diskBitsPerSecond: Double?
+        package var vramBytes: Double
     }
 
     /// Machine types in file order.
-    public var profiles: [Profile]
+    package var profiles: [Profile]
     /// `[SourceNode] outbound_nic_speed`, nil when absent or negative.
-    public var sourceOutboundBitsPerSecond: Double?
+    package var sourceOutboundBitsPerSecond: Double?
     /// `[SinkNode] inbound_nic_speed`, nil when absent or negative.
-    public var sinkInboundBitsPerSecond: Double?
+    package var sinkInboundBitsPerSecond: Double?
     /// The file name used in error messages.
-    public var file: String
+    package var file: String
 
     /// The profile of a machine type, or nil.
-    public func profile(named name: String) -> Profile? {
+    package func profile(named name: String) -> Profile? {
         profiles.first { $0.name == name }
     }
 
     /// Reads a machine-profile file's text.
     /// - Throws: `HelixIniError` naming the line or key.
-    public static func parse(_ text: String, file: String) throws -> HelixIniMachineProfiles {
+    package static func parse(_ text: String, file: String) throws -> HelixIniMachineProfiles {
         let document = try HelixIniDocument.parse(text, file: file)
         func optionalSpeed(_ section: String, _ key: String) throws -> Double? {
             guard let section = document.section(section), section[key] != nil else { return nil }
@@ -58,7 +58,7 @@ public struct HelixIniMachineProfiles: Sendable, Hashable {
 
     /// Reads a machine-profile file.
     /// - Throws: `FormatError.unreadableFile`, `HelixIniError`.
-    public static func load(path: String) throws -> HelixIniMachineProfiles {
+    package static func load(path: String) throws -> HelixIniMachineProfiles {
         try parse(try HelixIniText.read(path: path), file: path)
     }
 }

@@ -1,20 +1,20 @@
 /// A Helix placement solution (`ilp_sol.ini`, `petals_sol.ini`, ...): `[Settings] offset`, and in
 /// `[Solution]` one `compute_node_<k>=[layers]` line per node, where `compute_node_<k>` is the
 /// cluster's node `k − offset` (Helix writes offset 2) and the listed layers are contiguous.
-public struct HelixIniSolution: Sendable, Hashable {
+package struct HelixIniSolution: Sendable, Hashable {
     /// Helix's node numbering offset (2 in every Helix file).
-    public var offset: Int
+    package var offset: Int
     /// Half-open layer range of each node that holds layers, by Helix node index.
-    public var ranges: [Int: LayerRange]
+    package var ranges: [Int: LayerRange]
 
-    public init(offset: Int = 2, ranges: [Int: LayerRange]) {
+    package init(offset: Int = 2, ranges: [Int: LayerRange]) {
         self.offset = offset
         self.ranges = ranges
     }
 
     /// The solution of `placement` on `cluster`, nodes numbered by their position in `cluster.nodes`.
     /// - Throws: `PlacementError.unknownNode` for an id the cluster lacks.
-    public init(placement: Placement, cluster: Cluster) throws {
+    package init(placement: Placement, cluster: Cluster) throws {
         var ranges: [Int: LayerRange] = [:]
         for (id, range) in placement.ranges {
             guard let index = cluster.nodeIndex(of: id) else { throw PlacementError.unknownNode(id: id) }
@@ -26,7 +26,7 @@ public struct HelixIniSolution: Sendable, Hashable {
     /// Reads a solution file's text.
     /// - Throws: `HelixIniError` naming the line: a name that is not `compute_node_<k>` with
     ///   k ≥ offset, layers that are not a contiguous run of distinct non-negative integers.
-    public static func parse(_ text: String, file: String) throws -> HelixIniSolution {
+    package static func parse(_ text: String, file: String) throws -> HelixIniSolution {
         let document = try HelixIniDocument.parse(text, file: file)
         let settings = try document.requireSection("Settings")
         let offsetEntry = try document.requireEntry("offset", in: settings)
@@ -63,13 +63,13 @@ public struct HelixIniSolution: Sendable, Hashable {
 
     /// Reads a solution file.
     /// - Throws: `FormatError.unreadableFile`, `HelixIniError`.
-    public static func load(path: String) throws -> HelixIniSolution {
+    package static func load(path: String) throws -> HelixIniSolution {
         try parse(try HelixIniText.read(path: path), file: path)
     }
 
     /// The placement on `cluster`: Helix index i is `cluster.nodes[i]`.
     /// - Throws: `HelixIniError.unknownNode` for an index past the cluster's nodes.
-    public func placement(for cluster: Cluster, file: String = "solution") throws -> Placement {
+    package func placement(for cluster: Cluster, file: String = "solution") throws -> Placement {
         var result: [String: LayerRange] = [:]
         for (index, range) in ranges {
             guard index < cluster.nodes.count else {
@@ -82,7 +82,7 @@ public struct HelixIniSolution: Sendable, Hashable {
     }
 
     /// The file text: every node `0..<nodeCount` in order, empty lists for nodes holding nothing.
-    public func text(nodeCount: Int) -> String {
+    package func text(nodeCount: Int) -> String {
         var lines = ["[Settings]", "offset=\(offset)", "", "[Solution]"]
         for index in 0..<nodeCount {
             let layers = ranges[index].map { Array($0.start..<$0.end).map(String.init).joined(separator: ", ") } ?? ""

@@ -5,30 +5,30 @@
 /// Helix's file lists, per node, the nodes it sends to (`connected_nodes` of `[ComputeNode-i]`,
 /// with `'source'`/`'sink'`), and the nodes the source feeds (`[SourceNode]`); each `[Link-a-b]`
 /// section gives the bandwidth and latency of the undirected pair a–b (or of `source`→b, a→`sink`).
-public struct HelixIniTopology: Sendable, Hashable {
+package struct HelixIniTopology: Sendable, Hashable {
     /// A directed link as Helix numbers its ends.
-    public struct Link: Sendable, Hashable {
-        public var from: HelixInstance.LinkEnd
-        public var to: HelixInstance.LinkEnd
+    package struct Link: Sendable, Hashable {
+        package var from: HelixInstance.LinkEnd
+        package var to: HelixInstance.LinkEnd
         /// As written in the file (`1000 * mbps` → 1e9).
-        public var bandwidthBitsPerSecond: Double
-        public var latencySeconds: Double
+        package var bandwidthBitsPerSecond: Double
+        package var latencySeconds: Double
     }
 
     /// Machine type of each compute node, by Helix index (`ComputeNode-<index>`).
-    public var nodeTypes: [String]
+    package var nodeTypes: [String]
     /// Line of each node's `type` entry, for error messages.
-    public var nodeTypeLines: [Int]
+    package var nodeTypeLines: [Int]
     /// Directed links in Helix's order: source links in `[SourceNode]` order, then each node's
     /// `connected_nodes` in order (node links and its sink link).
-    public var links: [Link]
+    package var links: [Link]
     /// The file name used in error messages.
-    public var file: String
+    package var file: String
 
     /// Reads a cluster file's text.
     /// - Throws: `HelixIniError` naming the line, section or key.
     /// - Complexity: O(file size + links).
-    public static func parse(_ text: String, file: String) throws -> HelixIniTopology {
+    package static func parse(_ text: String, file: String) throws -> HelixIniTopology {
         let document = try HelixIniDocument.parse(text, file: file)
         let names = try document.requireSection("NodeNames")
         let totalEntry = try document.requireEntry("total_compute_nodes", in: names)
@@ -101,7 +101,7 @@ public struct HelixIniTopology: Sendable, Hashable {
 
     /// Reads a cluster file.
     /// - Throws: `FormatError.unreadableFile`, `HelixIniError`.
-    public static func load(path: String) throws -> HelixIniTopology {
+    package static func load(path: String) throws -> HelixIniTopology {
         try parse(try HelixIniText.read(path: path), file: path)
     }
 }

@@ -1,6 +1,6 @@
 /// Why Helix's simulator data files could not be read or attached to a cluster. File errors name
 /// the file and, where there is one, the line and column (1-based).
-public enum HelixSimDataError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum HelixSimDataError: LayerFlowError, Hashable {
     case unreadableFile(path: String, reason: String)
     /// The header lacks a column the importer needs (an empty name: the file has no header).
     case missingColumn(file: String, column: String)
@@ -38,5 +38,13 @@ public enum HelixSimDataError: Error, Hashable, Sendable, CustomStringConvertibl
         case let .layerCountMismatch(gpuType, maxLayers, profiledLayers):
             return "GPU type '\(gpuType)' holds up to \(maxLayers) layers, but the data covers 1…\(profiledLayers)"
         }
+    }
+}
+
+extension HelixSimDataError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind {
+        if case .unreadableFile = self { return .unreadableFile }
+        return .invalidInput
     }
 }

@@ -69,9 +69,7 @@ public struct PlanDocument: Sendable, Codable {
         let baselineGap = PlanResult.gap(
             throughput: evaluation.throughputTokensPerSecond, bound: evaluation.upperBoundTokensPerSecond)
         gap = baselineGap.isFinite ? baselineGap : nil
-        let ranges = evaluation.placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: evaluation.rule)
-        let depth = network.depth(of: network.maxFlow(), cluster: cluster)
+        let depth = cluster.score(evaluation.placement.rangesByNodeIndex(in: cluster), rule: evaluation.rule).depth(in: cluster)
         stages = depth.stages
         pathLatencySeconds = depth.networkLatencySeconds
         placement = evaluation.placement
@@ -135,6 +133,20 @@ public struct PlanDocument: Sendable, Codable {
     }
     /// What a command reading plans needs, for `FormatError.wrongKindOfFile`.
     static let expectation = "a plan file (\"format\": \"\(tag)\"), such as `layerflow plan CLUSTER --json plan.json` writes"
+
+    /// Writes the plan file to `path` atomically (a reader never sees half a file), as `encoded()`.
+    /// - Throws: `FormatError.unwritableFile` naming the path.
+    public func save(to path: String) throws(FormatError) {
+        let data: Data
+        do { data = try encoded() } catch {
+            throw .unwritableFile(path: path, reason: "the plan cannot be encoded: \(error)")
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .unwritableFile(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
 
     /// Pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {

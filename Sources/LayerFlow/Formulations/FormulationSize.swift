@@ -16,6 +16,12 @@ public struct FormulationSize: Sendable, Hashable, CustomStringConvertible {
     public var columns: Int
     public var nonzeros: Int
 
+    package init(formulation: String, columns: Int, nonzeros: Int) {
+        self.formulation = formulation
+        self.columns = columns
+        self.nonzeros = nonzeros
+    }
+
     public var isWithinLimits: Bool { columns <= Self.maxColumns && nonzeros <= Self.maxNonzeros }
 
     public var description: String {
@@ -30,7 +36,7 @@ public struct FormulationSize: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a placement MILP is not built.
-public enum FormulationError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum FormulationError: LayerFlowError, Hashable {
     case tooLarge(FormulationSize)
 
     public var description: String {
@@ -62,7 +68,12 @@ extension LayerCoverageFormulation {
 
     /// An upper estimate of the model's size, without building it.
     /// - Complexity: O(nodes + links + Σ over classes of maxLayers).
-    public static func estimatedSize(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) -> FormulationSize {
+    public static func estimatedSize(cluster: Cluster, options: Options = Options()) -> FormulationSize {
+        estimatedSize(cluster: cluster, classes: nil, options: options)
+    }
+
+    /// As `estimatedSize(cluster:options:)` over given node classes.
+    package static func estimatedSize(cluster: Cluster, classes: NodeClasses?, options: Options = Options()) -> FormulationSize {
         let classes = classes ?? NodeClasses.forModeling(cluster)
         let layerCount = cluster.model.layerCount
         let hops = options.depthBudget ? 1 : effectiveMaxStages(options.maxStages, cluster: cluster) ?? 1
@@ -112,4 +123,9 @@ extension HelixFormulation {
         }
         return FormulationSize(formulation: "helix", columns: columns, nonzeros: nonzeros)
     }
+}
+
+extension FormulationError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

@@ -64,8 +64,8 @@ extension HelixFormulation {
             values[columns.holds[range.count - 1]] = 1
         }
 
-        let network = FlowNetwork(cluster: cluster, ranges: given, rule: .strict)
-        let flow = network.maxFlow()
+        let score = cluster.score(given, rule: .strict)
+        let (network, flow) = (score.network, score.flow)
         var flowOfLink = [Double](repeating: 0, count: cluster.links.count)
         for (arc, kind) in network.arcKinds.enumerated() {
             if case .link(let linkIndex) = kind { flowOfLink[linkIndex] = flow.arcFlows[arc] }

@@ -25,8 +25,8 @@ extension LayerCoverageFormulation {
         for column in linkFlows {
             linkColumn[LinkKey(from: column.fromClass, to: column.toClass, boundary: column.boundary)] = column.variable
         }
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
-        let result = network.maxFlow()
+        let score = cluster.score(ranges, rule: options.rule)
+        let (network, result) = (score.network, score.flow)
         if options.coverageOnly {
             values[throughputVariable] = options.target ?? result.value
             return values

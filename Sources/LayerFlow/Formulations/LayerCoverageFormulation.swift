@@ -84,7 +84,7 @@ public struct LayerCoverageFormulation: Sendable {
 
     public let model: MILPModel
     public let intervals: [Interval]
-    public let classes: NodeClasses
+    package let classes: NodeClasses
     /// Column of F.
     public let throughputVariable: Int
     public let options: Options
@@ -104,7 +104,12 @@ public struct LayerCoverageFormulation: Sendable {
     /// - Complexity: O(C·L·K·E·H) columns for C classes, L layers, K the longest range, E entry
     ///   points (1, or K under partial inference) and H hops (1, or maxStages clamped to
     ///   min(nodes, layers)); see `estimatedSize` for the size before building.
-    public init(cluster: Cluster, classes: NodeClasses? = nil, options: Options = Options()) {
+    public init(cluster: Cluster, options: Options = Options()) {
+        self.init(cluster: cluster, classes: nil, options: options, linkProfile: nil)
+    }
+
+    /// As `init(cluster:options:)` over given node classes (the planner's, shared with its bounds).
+    package init(cluster: Cluster, classes: NodeClasses?, options: Options = Options()) {
         self.init(cluster: cluster, classes: classes, options: options, linkProfile: nil)
     }
 

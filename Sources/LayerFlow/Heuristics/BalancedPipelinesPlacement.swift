@@ -13,10 +13,10 @@
 /// decreasing estimate. Pipeline counts whose pipelines could all hold the model come first. Both
 /// passes stop when the budget runs out, keeping the best placement scored so far; with time to
 /// finish, the result is that of scoring every P.
-public enum BalancedPipelinesPlacement {
+package enum BalancedPipelinesPlacement {
     /// - Complexity: O(n² log n) dealing and O(n · Σ split) splitting for n nodes (far less when
     ///   nodes share types), plus one max-flow per pipeline count that places anything.
-    public static func placement(for cluster: Cluster, rule: ContiguityRule, budget: PlanningBudget = .unlimited) -> Placement {
+    package static func placement(for cluster: Cluster, rule: ContiguityRule, budget: PlanningBudget = .unlimited) -> Placement {
         let empty = [LayerRange?](repeating: nil, count: cluster.nodes.count)
         let ranges = bestRanges(members: Array(cluster.nodes.indices), fixed: empty, cluster: cluster, rule: rule, budget: budget)
         return Placement(cluster: cluster, rangesByNodeIndex: ranges)

@@ -21,8 +21,13 @@ public enum BaselineMethod: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - seed: seeds any random choice (only `petals` makes one).
     ///   - budget: polled by every loop that grows with the cluster; when it runs out the heuristic
     ///     returns the best placement it has so far (possibly placing fewer nodes, or none).
-    public func placement(
-        for cluster: Cluster, rule: ContiguityRule = .strict, seed: UInt64 = 0, budget: PlanningBudget = .unlimited
+    public func placement(for cluster: Cluster, rule: ContiguityRule = .strict, seed: UInt64 = 0) -> Placement {
+        placement(for: cluster, rule: rule, seed: seed, budget: .unlimited)
+    }
+
+    /// As `placement(for:rule:seed:)`, stopping early when `budget` runs out.
+    package func placement(
+        for cluster: Cluster, rule: ContiguityRule, seed: UInt64, budget: PlanningBudget
     ) -> Placement {
         switch self {
         case .petals: return PetalsPlacement.placement(for: cluster, seed: seed, budget: budget)

@@ -7,10 +7,10 @@
 /// throughput is the sum of the capacities of the servers holding it. Petals later rebalances
 /// servers that sit on over-served spans; this baseline keeps the first-join placement. Petals relies
 /// on partial inference: its spans overlap and rarely meet end to start.
-public enum PetalsPlacement {
+package enum PetalsPlacement {
     /// - Complexity: O(n · L · K log K) for n nodes, L layers, K the largest span. The budget is
     ///   polled before each server joins; servers that have not joined when it runs out hold nothing.
-    public static func placement(for cluster: Cluster, seed: UInt64, budget: PlanningBudget = .unlimited) -> Placement {
+    package static func placement(for cluster: Cluster, seed: UInt64, budget: PlanningBudget = .unlimited) -> Placement {
         let layerCount = cluster.model.layerCount
         var order = Array(cluster.nodes.indices)
         var generator = SeededGenerator(seed: seed)

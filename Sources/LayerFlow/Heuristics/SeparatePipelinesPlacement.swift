@@ -11,9 +11,9 @@
 /// Depths run from the fewest members that can hold the model to the most that can each hold a
 /// layer (min(n_t, L)); the budget is polled at every depth, and when it runs out the best depth so
 /// far is kept.
-public enum SeparatePipelinesPlacement {
+package enum SeparatePipelinesPlacement {
     /// - Complexity: O(Σ_t min(n_t, L) · split) for the typed pipelines, plus the balanced greedy on the pool.
-    public static func placement(for cluster: Cluster, rule: ContiguityRule = .strict, budget: PlanningBudget = .unlimited) -> Placement {
+    package static func placement(for cluster: Cluster, rule: ContiguityRule = .strict, budget: PlanningBudget = .unlimited) -> Placement {
         let layerCount = cluster.model.layerCount
         var ranges = [LayerRange?](repeating: nil, count: cluster.nodes.count)
         var membersOfType = [[Int]](repeating: [], count: cluster.gpuTypes.count)

@@ -6,25 +6,24 @@
 /// swaps guided by the minimum cut move such stages next to each other. Each round tries swaps
 /// that involve a node at either end of a saturated link in the minimum cut, with every other node
 /// of its type, and takes the first that raises the max flow; it stops when none does.
-public enum SwapSearch {
+package enum SwapSearch {
     /// - Parameters:
     ///   - maxRounds: the most accepted swaps.
     ///   - budget: polled between evaluations; when it runs out the best ranges so far are returned.
     /// - Returns: the improved ranges and their max flow.
     /// - Complexity: O(maxRounds · c · n) max-flow evaluations for c nodes on cut links and n nodes.
-    public static func improve(
+    package static func improve(
         _ ranges: [LayerRange?], cluster: Cluster, rule: ContiguityRule, maxRounds: Int = 200,
         budget: PlanningBudget = .unlimited
     ) -> (ranges: [LayerRange?], throughput: Double) {
         var current = ranges
-        var network = FlowNetwork(cluster: cluster, ranges: current, rule: rule)
-        var flow = network.maxFlow()
+        var score = cluster.score(current, rule: rule)
         for _ in 0..<maxRounds {
             if budget.isExhausted { break }
             var candidates: [Int] = []
             var seen = Set<Int>()
-            for arc in flow.cutArcs {
-                guard case .link(let index) = network.arcKinds[arc] else { continue }
+            for arc in score.flow.cutArcs {
+                guard case .link(let index) = score.network.arcKinds[arc] else { continue }
                 let ends = cluster.linkEnds[index]
                 for node in [ends.from, ends.to] where node != Cluster.coordinatorIndex && seen.insert(node).inserted {
                     candidates.append(node)
@@ -39,12 +38,10 @@ public enum SwapSearch {
                     if budget.isExhausted { break search }
                     var trial = current
                     trial.swapAt(node, other)
-                    let trialNetwork = FlowNetwork(cluster: cluster, ranges: trial, rule: rule)
-                    let trialFlow = trialNetwork.maxFlow()
-                    if trialFlow.value > flow.value * (1 + 1e-9) {
+                    let trialScore = cluster.score(trial, rule: rule)
+                    if trialScore.flow.value > score.flow.value * (1 + 1e-9) {
                         current = trial
-                        network = trialNetwork
-                        flow = trialFlow
+                        score = trialScore
                         improved = true
                         break search
                     }
@@ -52,6 +49,6 @@ public enum SwapSearch {
             }
             if !improved { break }
         }
-        return (current, flow.value)
+        return (current, score.flow.value)
     }
 }

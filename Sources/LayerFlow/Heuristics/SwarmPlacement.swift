@@ -5,10 +5,10 @@
 /// (so any node fits any stage), enlarged if there are fewer nodes than stages; nodes, strongest
 /// first, are dealt to the stage whose summed capacity is lowest (ties: lowest stage). The throughput
 /// is then that of the weakest stage. Nodes that cannot hold a stage are left out.
-public enum SwarmPlacement {
+package enum SwarmPlacement {
     /// - Complexity: O(n log n + n · S) for n nodes and S stages. The budget is polled before each
     ///   node is dealt; nodes not dealt when it runs out hold nothing.
-    public static func placement(for cluster: Cluster, budget: PlanningBudget = .unlimited) -> Placement {
+    package static func placement(for cluster: Cluster, budget: PlanningBudget = .unlimited) -> Placement {
         let layerCount = cluster.model.layerCount
         let holdable = cluster.nodes.indices.map { cluster.maxHoldableLayers(nodeAt: $0) }
         guard let smallest = holdable.filter({ $0 > 0 }).min() else { return Placement() }

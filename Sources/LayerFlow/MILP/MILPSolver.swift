@@ -42,7 +42,7 @@ extension MILPSolver {
 }
 
 /// Why a ``MILPSolver`` could not produce a ``MILPSolution``.
-public enum MILPSolverError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum MILPSolverError: LayerFlowError, Hashable {
     /// The solver library failed; `message` is its own text (for GLPK, what it printed before
     /// it would have aborted, or the meaning of a failure return code).
     case solverError(message: String)
@@ -62,4 +62,9 @@ public enum MILPSolverError: Error, Sendable, Hashable, CustomStringConvertible 
         case .reentrantSolve: return "a MILP solve was started from inside a running solve's callback on the same thread"
         }
     }
+}
+
+extension MILPSolverError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .solverFailure }
 }

@@ -59,7 +59,7 @@
 ///
 /// The scale is a normal `Double`, at most `2^1023`: full precision therefore needs
 /// a flow bound `B` above about `2^−961 ≈ 1e-289` capacity units.
-public struct FixedPointCapacities: Sendable, Equatable {
+@_spi(Benchmarks) public struct FixedPointCapacities: Sendable, Equatable {
     /// The largest capacity (and flow bound) in quanta: `2^62`.
     public static let maximumQuanta: Int64 = 1 << 62
 
@@ -381,7 +381,7 @@ extension FlowGraph {
     /// reason about the result at the integer level.
     ///
     /// - Complexity: O(V + E).
-    public func fixedPointCapacities(source: Int, sink: Int) -> FixedPointCapacities {
+    @_spi(Benchmarks) public func fixedPointCapacities(source: Int, sink: Int) -> FixedPointCapacities {
         precondition(source >= 0 && source < nodeCount, "fixedPointCapacities: source \(source) is not a node")
         precondition(sink >= 0 && sink < nodeCount, "fixedPointCapacities: sink \(sink) is not a node")
         precondition(source != sink, "fixedPointCapacities: source and sink must differ")

@@ -65,14 +65,20 @@ extension FlowGraph {
         case .edmondsKarp:
             _ = EdmondsKarp.solve(network, source: source, sink: sink)
         }
+        checkInvariant(
+            network.checkInvariants(graph: self, capacityOf: { [tightened = capacities.tightened] in tightened[$0] }), "residual network after the solve")
         let arcFlows = network.takeFlowsRelaxingToQuantizedCapacities(capacities, graph: self)
+        checkInvariant(
+            network.checkInvariants(graph: self, capacityOf: { [quantized = capacities.quantized] in quantized[$0] }), "residual network after relaxing")
         let sourceSide = network.reachable(from: source)
         let source32 = Int32(truncatingIfNeeded: source)
         var value: Int64 = 0  // arcs into the source carry no flow
         for arc in 0..<arcCount where tails[arc] == source32 { value += arcFlows[arc] }
-        return QuantizedMaxFlow(
+        let result = QuantizedMaxFlow(
             capacities: capacities, value: value, arcFlows: arcFlows, sourceSide: sourceSide,
             cutArcs: cutArcs(sourceSide: sourceSide), refinements: 0)
+        checkInvariant(result.violation(in: self, source: source, sink: sink), "maximum flow")
+        return result
     }
 
     /// The arcs from the nodes marked in `sourceSide` to the others, ascending.
@@ -165,5 +171,36 @@ struct QuantizedMaxFlow: Sendable {
             sourceSide: sourceSide,
             cutArcs: cutArcs,
             resolution: resolution)
+    }
+}
+
+extension QuantizedMaxFlow {
+    /// The first broken property of a maximum flow, or `nil`: every arc's flow within
+    /// `0 ... tightened capacity`, conservation (exact, in quanta) at every node but the
+    /// terminals, the value leaving the source arriving at the sink, every cut arc saturated at
+    /// its quantized capacity and every arc back across the cut empty (so the cut proves the
+    /// value maximal).
+    /// - Complexity: O(V + E).
+    func violation(in graph: FlowGraph, source: Int, sink: Int) -> String? {
+        let tightened = capacities.tightened
+        var balance = [Int64](repeating: 0, count: graph.nodeCount)
+        for arc in 0..<graph.arcCount {
+            let flow = arcFlows[arc]
+            if flow < 0 || flow > tightened[arc] { return "arc \(arc) carries \(flow) quanta outside 0...\(tightened[arc])" }
+            balance[graph.tail(of: arc)] -= flow
+            balance[graph.head(of: arc)] += flow
+        }
+        for node in 0..<graph.nodeCount where node != source && node != sink && balance[node] != 0 {
+            return "node \(node) is out of balance by \(balance[node]) quanta"
+        }
+        if balance[sink] != value { return "the sink receives \(balance[sink]) quanta, the value is \(value)" }
+        if !sourceSide[source] || sourceSide[sink] { return "the cut does not separate the source from the sink" }
+        for arc in cutArcs where arcFlows[arc] != capacities.quantized[arc] {
+            return "cut arc \(arc) carries \(arcFlows[arc]) of \(capacities.quantized[arc]) quanta"
+        }
+        for arc in 0..<graph.arcCount where !sourceSide[graph.tail(of: arc)] && sourceSide[graph.head(of: arc)] && arcFlows[arc] != 0 {
+            return "arc \(arc) carries flow back across the cut"
+        }
+        return nil
     }
 }

@@ -161,6 +161,7 @@ struct PushRelabel: ~Copyable {
         self.target = target
         self.excluded = excluded
         globalRelabel()
+        checkInvariant(bucketViolation(), "push-relabel buckets after a global relabel")
         while maxActive > 0 {
             let node = activeHead[Int(maxActive)]
             if node < 0 {
@@ -171,8 +172,48 @@ struct PushRelabel: ~Copyable {
             discharge(node)
             if workSinceUpdate > updateThreshold {
                 globalRelabel()
+                checkInvariant(bucketViolation(), "push-relabel buckets after a global relabel")
             }
         }
+        checkInvariant(bucketViolation(), "push-relabel buckets at the end of a phase")
+    }
+
+    /// The first broken bucket invariant (see the type's documentation), or `nil`: every live
+    /// node but the target in exactly one list, the one of its label; in the active stack iff
+    /// its excess is positive; no active label above `maxActive`, no live label above
+    /// `maxLabel`; inactive lists doubly linked both ways.
+    /// - Complexity: O(V).
+    private func bucketViolation() -> String? {
+        var listed = [Bool](repeating: false, count: nodeCount)
+        for level in 0..<nodeCount {
+            var node = activeHead[level]
+            while node >= 0 {
+                let index = Int(node)
+                if listed[index] { return "node \(node) is in two lists (or a list has a cycle)" }
+                listed[index] = true
+                if label[index] != Int32(level) { return "active node \(node) has label \(label[index]), listed at \(level)" }
+                if excess[index] <= 0 { return "active node \(node) has no excess" }
+                if level > Int(maxActive) { return "active node \(node) at label \(level) is above maxActive \(maxActive)" }
+                node = next[index]
+            }
+            var before: Int32 = -1
+            node = inactiveHead[level]
+            while node >= 0 {
+                let index = Int(node)
+                if listed[index] { return "node \(node) is in two lists (or a list has a cycle)" }
+                listed[index] = true
+                if label[index] != Int32(level) { return "inactive node \(node) has label \(label[index]), listed at \(level)" }
+                if excess[index] != 0 { return "inactive node \(node) holds excess \(excess[index])" }
+                if previous[index] != before { return "inactive node \(node): its back link is \(previous[index]), not \(before)" }
+                if level > Int(maxLabel) { return "node \(node) at label \(level) is above maxLabel \(maxLabel)" }
+                before = node
+                node = next[index]
+            }
+        }
+        for node in 0..<nodeCount where node != Int(target) && label[node] != dead && !listed[node] {
+            return "live node \(node) (label \(label[node])) is in no list"
+        }
+        return nil
     }
 
     // MARK: Discharge

@@ -18,7 +18,8 @@ struct ResidualEntry {
 /// `tightened[a] − f(a)`, and a *reverse* entry in `v`'s range, with residual
 /// `f(a)`. The entries of node `v` are `firstEntry[v] ..< firstEntry[v + 1]`.
 ///
-/// Invariants (checked by ``checkInvariants(capacities:graph:)``):
+/// Invariants (checked by ``checkInvariants(graph:capacityOf:)`` in debug builds, after every
+/// solve; see `checkInvariant`):
 /// - `entries[entries[e].mate].mate == e`, and the mate of an entry in `u`'s range
 ///   has head `u`;
 /// - for every stored arc, forward residual + reverse residual = its capacity, and

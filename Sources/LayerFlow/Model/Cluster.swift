@@ -15,13 +15,13 @@ public struct Cluster: Sendable, Hashable {
     public private(set) var bandwidthConvention: BandwidthConvention
 
     /// Position in `gpuTypes` of each node's type, by node position.
-    public let typeIndexOfNode: [Int]
+    package let typeIndexOfNode: [Int]
     /// Each link's endpoints as node positions (`coordinatorIndex` for the coordinator), by link position.
-    public let linkEnds: [LinkEnds]
+    package let linkEnds: [LinkEnds]
     private let nodeIndexByID: [String: Int]
 
     /// Stands for the coordinator in `linkEnds`.
-    public static let coordinatorIndex = -1
+    package static let coordinatorIndex = -1
 
     /// Validates and builds a cluster.
     /// - Throws: `ClusterError` naming the first offending field, node or link.
@@ -122,7 +122,7 @@ extension Cluster {
     /// is the capacity of a cut, a sum of arc capacities, so a placement that serves anything
     /// serves at least this much; a proven bound below it proves that nothing can be served.
     /// - Complexity: O(Σ over GPU types of maxLayers + links).
-    public var smallestPositiveCapacityTokensPerSecond: Double {
+    package var smallestPositiveCapacityTokensPerSecond: Double {
         var smallest = Double.infinity
         var seenTypes = Set<Int>()
         for index in nodes.indices where seenTypes.insert(typeIndexOfNode[index]).inserted {
@@ -140,7 +140,7 @@ extension Cluster {
 }
 
 /// A link's endpoints as positions in `Cluster.nodes`; `Cluster.coordinatorIndex` is the coordinator.
-public struct LinkEnds: Sendable, Hashable {
-    public var from: Int
-    public var to: Int
+package struct LinkEnds: Sendable, Hashable {
+    package var from: Int
+    package var to: Int
 }

@@ -1,5 +1,5 @@
 /// Why a cluster description was rejected. Every case names the offending field, node or link.
-public enum ClusterError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum ClusterError: LayerFlowError, Hashable {
     /// A number is NaN, infinite, or outside its allowed range.
     case invalidNumber(field: String, value: Double, requirement: String)
     /// A count (layers, maxLayers, table length) is outside its allowed range.
@@ -86,4 +86,9 @@ public enum ServingProfileRule: String, Hashable, Sendable, Codable {
         case .diskSpeedPositive: return "diskBytesPerSecond must be finite and > 0"
         }
     }
+}
+
+extension ClusterError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

@@ -4,19 +4,19 @@
 ///
 /// They are far above real deployments (the largest published models have under 200 layers) and
 /// keep every command below 2 GB of memory at the limits.
-public enum InputLimits {
+package enum InputLimits {
     /// Most layers a model may have (`model.layerCount`, a config's `num_hidden_layers`).
-    public static let maxLayers = 1_024
+    package static let maxLayers = 1_024
     /// Most compute nodes a cluster may have (`nodes`, `--gpus`, `--regions`).
-    public static let maxNodes = 20_000
+    package static let maxNodes = 20_000
     /// Most links a cluster may have (`links`; a quick cluster's complete mesh of n GPUs has
     /// n·(n + 1) links, so `--gpus` allows at most 2,235 GPUs).
-    public static let maxLinks = 5_000_000
+    package static let maxLinks = 5_000_000
     /// Most requests `layerflow schedule` routes (`--requests`): about 1 µs each, in memory that
     /// does not grow with them unless a table is written.
-    public static let maxRequests = 100_000_000
+    package static let maxRequests = 100_000_000
     /// Most requests `layerflow schedule --table` writes (the table holds one entry per request).
-    public static let maxTableRequests = 1_000_000
+    package static let maxTableRequests = 1_000_000
     /// Deepest nesting of parentheses and unary signs in a Helix `.ini` value.
-    public static let maxExpressionDepth = 200
+    package static let maxExpressionDepth = 200
 }

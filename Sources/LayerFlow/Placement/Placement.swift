@@ -37,22 +37,22 @@ public struct Placement: Sendable, Hashable {
     /// Checks every range against the cluster: the node exists, the range lies inside the model and
     /// is non-empty, holds at most the type's `maxLayers`, and its parameters fit in the GPU's memory.
     /// - Throws: `PlacementError` naming the first offending node (nodes are checked in id order).
-    public func validate(for cluster: Cluster) throws {
+    public func validate(for cluster: Cluster) throws(PlacementError) {
         let layers = cluster.model.layerCount
         for id in ranges.keys.sorted() {
             guard let range = ranges[id] else { continue }
-            guard let index = cluster.nodeIndex(of: id) else { throw PlacementError.unknownNode(id: id) }
+            guard let index = cluster.nodeIndex(of: id) else { throw .unknownNode(id: id) }
             if range.start < 0 || range.end > layers || range.start >= range.end {
-                throw PlacementError.rangeOutsideModel(node: id, range: range, layerCount: layers)
+                throw .rangeOutsideModel(node: id, range: range, layerCount: layers)
             }
             let type = cluster.gpuType(ofNodeAt: index)
             if range.count > type.maxLayers {
-                throw PlacementError.exceedsMaxLayers(
+                throw .exceedsMaxLayers(
                     node: id, gpuType: type.name, layers: range.count, maxLayers: type.maxLayers)
             }
             let bytes = Double(range.count) * cluster.model.parameterBytesPerLayer
             if bytes > type.vramBytes {
-                throw PlacementError.exceedsMemory(
+                throw .exceedsMemory(
                     node: id, gpuType: type.name, parameterBytes: bytes, vramBytes: type.vramBytes)
             }
         }

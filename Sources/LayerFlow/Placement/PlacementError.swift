@@ -1,5 +1,5 @@
 /// Why a placement does not fit a cluster. Every case names the node.
-public enum PlacementError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum PlacementError: LayerFlowError, Hashable {
     case unknownNode(id: String)
     /// The range is empty, starts below 0 or ends past the model's last layer.
     case rangeOutsideModel(node: String, range: LayerRange, layerCount: Int)
@@ -18,4 +18,9 @@ public enum PlacementError: Error, Hashable, Sendable, CustomStringConvertible {
             return "placement of node \(DisplayText.quoted(node)): \(parameterBytes) bytes of parameters exceed the \(gpuType)'s \(vramBytes) bytes of memory"
         }
     }
+}
+
+extension PlacementError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

@@ -5,16 +5,16 @@
 /// planners reason about how many nodes of each class hold a range instead of which ones, which
 /// removes the symmetry that makes per-node models hard. On a cluster whose nodes of a type sit in
 /// different regions, the link profiles differ and the classes follow the regions.
-public struct NodeClasses: Sendable, Hashable {
+package struct NodeClasses: Sendable, Hashable {
     /// Node positions in each class, ascending; classes ordered by their first node.
-    public let members: [[Int]]
+    package let members: [[Int]]
     /// The class of each node, by node position.
-    public let classOfNode: [Int]
+    package let classOfNode: [Int]
 
-    public var count: Int { members.count }
+    package var count: Int { members.count }
 
     /// - Complexity: O(nodes + links · log(links)).
-    public init(cluster: Cluster) {
+    package init(cluster: Cluster) {
         var outgoing = [[Double]](repeating: [], count: cluster.nodes.count)
         var incoming = [[Double]](repeating: [], count: cluster.nodes.count)
         var fromCoordinator = [Double](repeating: 0, count: cluster.nodes.count)
@@ -47,7 +47,7 @@ public struct NodeClasses: Sendable, Hashable {
     /// The classes planners model: by GPU type and region where every node carries a region label
     /// (links are then treated per region pair, a relaxation when links inside a region differ),
     /// otherwise by exact link profile (`init(cluster:)`).
-    public static func forModeling(_ cluster: Cluster) -> NodeClasses {
+    package static func forModeling(_ cluster: Cluster) -> NodeClasses {
         guard cluster.nodes.allSatisfy({ $0.region != nil }) else { return NodeClasses(cluster: cluster) }
         return NodeClasses(cluster: cluster, key: { "\(cluster.typeIndexOfNode[$0])\u{1F}\(cluster.nodes[$0].region ?? "")" })
     }
@@ -73,7 +73,7 @@ public struct NodeClasses: Sendable, Hashable {
     }
 
     /// Classes by GPU type alone (ignoring links): coarser, for planners that do not model links.
-    public init(byTypeOf cluster: Cluster) {
+    package init(byTypeOf cluster: Cluster) {
         var members = [[Int]](repeating: [], count: cluster.gpuTypes.count)
         for node in cluster.nodes.indices { members[cluster.typeIndexOfNode[node]].append(node) }
         let kept = members.enumerated().filter { !$0.element.isEmpty }

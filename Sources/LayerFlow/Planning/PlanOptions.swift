@@ -79,7 +79,7 @@ public struct PlanOptions: Sendable, Hashable, Codable {
 }
 
 /// Why options were rejected.
-public enum PlanOptionsError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum PlanOptionsError: LayerFlowError, Hashable {
     case invalid(field: String, reason: String)
 
     public var description: String {
@@ -125,4 +125,9 @@ extension PlanOptions {
             }
         }
     }
+}
+
+extension PlanOptionsError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidOption }
 }

@@ -7,7 +7,7 @@
 /// leave time to the phases after it runs on a `share` of what remains.
 ///
 /// Polling costs one clock read and one atomic load.
-public struct PlanningBudget: Sendable {
+package struct PlanningBudget: Sendable {
     /// The instant after which the budget is spent; nil: no time limit.
     let deadline: ContinuousClock.Instant?
     /// Raised by task cancellation; nil: cannot be cancelled.
@@ -19,11 +19,11 @@ public struct PlanningBudget: Sendable {
     }
 
     /// No limit: the computation runs to its end.
-    public static let unlimited = PlanningBudget(deadline: nil, cancellation: nil)
+    package static let unlimited = PlanningBudget(deadline: nil, cancellation: nil)
 
     /// A budget of `seconds` of wall-clock time from now: ≤ 0 (or NaN) is already spent, more than
     /// 10⁹ s counts as 10⁹ s.
-    public init(seconds: Double) {
+    package init(seconds: Double) {
         let clamped = seconds.isNaN ? 0 : min(max(seconds, 0), 1e9)
         self.init(deadline: .now + .nanoseconds(Int64(clamped * 1e9)), cancellation: nil)
     }
@@ -34,17 +34,17 @@ public struct PlanningBudget: Sendable {
     }
 
     /// True once the deadline has passed or the computation was cancelled.
-    public var isExhausted: Bool { isCancelled || isOutOfTime }
+    package var isExhausted: Bool { isCancelled || isOutOfTime }
 
-    public var isCancelled: Bool { cancellation?.isRaised ?? false }
+    package var isCancelled: Bool { cancellation?.isRaised ?? false }
 
-    public var isOutOfTime: Bool {
+    package var isOutOfTime: Bool {
         guard let deadline else { return false }
         return ContinuousClock.now >= deadline
     }
 
     /// Seconds left (infinity without a deadline, 0 once past it).
-    public var remainingSeconds: Double {
+    package var remainingSeconds: Double {
         guard let deadline else { return .infinity }
         let left = ContinuousClock.now.duration(to: deadline)
         let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
@@ -53,7 +53,7 @@ public struct PlanningBudget: Sendable {
 
     /// A budget ending when `fraction` of the time that remains now has passed (or earlier, when
     /// this one ends), with the same cancellation.
-    public func share(_ fraction: Double) -> PlanningBudget {
+    package func share(_ fraction: Double) -> PlanningBudget {
         guard let deadline else { return self }
         let seconds = remainingSeconds * min(max(fraction, 0), 1)
         let end = ContinuousClock.now + .nanoseconds(Int64(seconds * 1e9))

@@ -104,9 +104,9 @@ final class PlanningRun {
     /// incumbent (and respect the stage limit). Returns the candidate's throughput.
     @discardableResult
     func offer(_ ranges: [LayerRange?], method: String) -> Double {
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: options.rule)
-        let flow = network.maxFlow()
-        let stages = network.depth(of: flow, cluster: cluster).stages
+        let score = cluster.score(ranges, rule: options.rule)
+        let flow = score.flow
+        let stages = score.depth(in: cluster).stages
         if let limit = options.maxStages, stages > limit { return 0 }
         // Better throughput wins; at equal throughput (to rounding), the shallower plan (lower latency).
         let tie = abs(flow.value - throughput) <= 1e-12 * max(flow.value, throughput)

@@ -10,12 +10,12 @@
 ///
 /// Nodes of a class are interchangeable here (links are not modelled); the placement returned is
 /// re-evaluated by max-flow by its callers. With `maxStages`, no plan deeper than that is considered.
-public struct StageAlignedPlanner: Sendable {
-    public struct Result: Sendable {
-        public var ranges: [LayerRange?]
+package struct StageAlignedPlanner: Sendable {
+    package struct Result: Sendable {
+        package var ranges: [LayerRange?]
         /// The weakest stage's capacity, tokens/s (the plan's max flow when links never bind).
-        public var stageCapacity: Double
-        public var stages: Int
+        package var stageCapacity: Double
+        package var stages: Int
     }
 
     let cluster: Cluster
@@ -28,14 +28,14 @@ public struct StageAlignedPlanner: Sendable {
     let stateCount: Int
 
     /// Largest number of used-count vectors the dynamic program accepts (memory and time guard).
-    public static let maxStateCount = 50_000
+    package static let maxStateCount = 50_000
     /// Largest table the dynamic program builds: (layers + 1) × used-count vectors, 16 bytes each
     /// (64 MB at this limit).
-    public static let maxCellCount = 4_050_000
+    package static let maxCellCount = 4_050_000
 
     /// Nil when the class-count state space (or its table over the layers) is too large for the
     /// dynamic program.
-    public init?(cluster: Cluster, classes: NodeClasses? = nil) {
+    package init?(cluster: Cluster, classes: NodeClasses? = nil) {
         let classes = classes ?? NodeClasses(byTypeOf: cluster)
         var strides: [Int] = []
         var product = 1
@@ -68,7 +68,7 @@ public struct StageAlignedPlanner: Sendable {
     ///   far is returned.
     /// - Complexity: O(log(range/1e-12) · L · S · Σ_k M_k) for S class-count states and M_k minimal
     ///   stage compositions of length k.
-    public func bestPlan(maxStages: Int? = nil, budget: PlanningBudget = .unlimited) -> Result? {
+    package func bestPlan(maxStages: Int? = nil, budget: PlanningBudget = .unlimited) -> Result? {
         let upper = WorkBound(cluster: cluster).upperBound(maxStages: maxStages)
         var low = 0.0
         var high = upper * (1 + 1e-9)
@@ -94,7 +94,7 @@ public struct StageAlignedPlanner: Sendable {
 
     /// A stage-aligned plan with every stage at capacity ≥ `target` and the fewest stages, or nil
     /// (also when `budget`, polled per stage length, layer position and 1,024 states, runs out).
-    public func plan(reaching target: Double, maxStages: Int? = nil, budget: PlanningBudget = .unlimited) -> Result? {
+    package func plan(reaching target: Double, maxStages: Int? = nil, budget: PlanningBudget = .unlimited) -> Result? {
         let layerCount = cluster.model.layerCount
         let classCount = classes.count
         let limits = classes.members.map(\.count)
@@ -185,4 +185,15 @@ public struct StageAlignedPlanner: Sendable {
         return Result(
             ranges: ranges, stageCapacity: stageList.map(\.capacity).min() ?? 0, stages: stageList.count)
     }
+}
+
+extension Cluster {
+    /// The best stage-aligned placement (the exact program, no stage limit), or nil when the
+    /// program's state space is too large: for the benchmarks, which plan without the planner.
+    @_spi(Benchmarks) public func bestStageAlignedPlacement() -> Placement? {
+        StageAlignedPlanner(cluster: self)?.bestPlan().map { Placement(cluster: self, rangesByNodeIndex: $0.ranges) }
+    }
+
+    /// The work bound (`WorkBound.upperBound()`), for the benchmarks' bound-over-time tables.
+    @_spi(Benchmarks) public var workBoundTokensPerSecond: Double { WorkBound(cluster: self).upperBound() }
 }

@@ -14,7 +14,7 @@
 /// `W` is nondecreasing in F but `W(F) − F·L` is not monotone, so the largest feasible F is found by
 /// a certified interval search: an interval [a, b] holds no feasible F when `W(b) < a · L`.
 /// See `docs/Guides/Planner.md`.
-public struct WorkBound: Sendable {
+package struct WorkBound: Sendable {
     /// A GPU capacity profile and how many nodes have it.
     struct Profile {
         var count: Int
@@ -25,7 +25,7 @@ public struct WorkBound: Sendable {
     let layerCount: Int
     let profiles: [Profile]
 
-    public init(cluster: Cluster) {
+    package init(cluster: Cluster) {
         layerCount = cluster.model.layerCount
         profiles = NodeClasses(byTypeOf: cluster).members.map { nodes in
             let node = nodes[0]
@@ -39,7 +39,7 @@ public struct WorkBound: Sendable {
     /// the result is always a valid upper bound).
     /// - Parameter maxStages: the most nodes a request may pass through, or nil for no limit.
     /// - Complexity: O(log(1/tolerance) · P·K log(P·K)) for P profiles of at most K layers.
-    public func upperBound(maxStages: Int? = nil, relativeTolerance: Double = 1e-13) -> Double {
+    package func upperBound(maxStages: Int? = nil, relativeTolerance: Double = 1e-13) -> Double {
         let top = profiles.reduce(0.0) { total, profile in
             total + Double(profile.count) * (profile.capacities.enumerated().map { Double($0.offset + 1) * $0.element }.max() ?? 0)
         } / Double(layerCount)

@@ -1,5 +1,5 @@
 /// Why a drop plan (or its inputs) was refused. Every case names the field, option or node at fault.
-public enum PressureError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum PressureError: LayerFlowError, Hashable {
     /// An option is out of range: `field` is its name (`extraKVTokens`, `maxPipelineDegree`, …).
     case invalidOption(field: String, value: Double, requirement: String)
     /// The model has no `kvCacheBytesPerTokenPerLayer` (or it is not > 0): KV tokens cannot be counted.
@@ -52,4 +52,9 @@ public enum PressureError: Error, Hashable, Sendable, CustomStringConvertible {
     static func text(_ value: Double) -> String {
         value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
+}
+
+extension PressureError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { isOptionError ? .invalidOption : .invalidInput }
 }

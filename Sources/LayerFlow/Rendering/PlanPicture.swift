@@ -37,15 +37,13 @@ public struct PlanPicture: Sendable, Hashable {
     /// Largest flow on any arc (for scaling stroke widths).
     public var maxArcFlowTokensPerSecond: Double
 
-    /// The picture of `placement` on `cluster` under `rule`: arc flows from
-    /// `FlowNetwork(cluster:ranges:rule:).maxFlow()`, highlights from `Evaluation.bottleneck`.
+    /// The picture of `placement` on `cluster` under `rule`: arc flows and highlights from one
+    /// evaluation (`Cluster.evaluateWithScore`).
     /// - Throws: `PlacementError` for a placement that does not fit the cluster.
     /// - Complexity: one evaluation (max-flow) plus O(nodes log nodes + links).
     public init(cluster: Cluster, placement: Placement, rule: ContiguityRule = .strict) throws {
-        let evaluation = try cluster.evaluate(placement, rule: rule)
-        let ranges = placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: rule)
-        let flow = network.maxFlow()
+        let (evaluation, score) = try cluster.evaluateWithScore(placement, rule: rule)
+        let (ranges, network, flow) = (score.ranges, score.network, score.flow)
         let bottleneckNodes = Set(evaluation.bottleneck.nodes)
         let bottleneckLinks = Set(evaluation.bottleneck.links)
 

@@ -190,7 +190,7 @@ public enum RequestLengths {
 }
 
 /// Why a request-length file could not be read. Cases name the line (1-based) and column.
-public enum RequestLengthsError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum RequestLengthsError: LayerFlowError, Hashable {
     case unreadableFile(path: String, reason: String)
     /// The header lacks a column the lengths need.
     case missingColumn(line: Int, expected: String)
@@ -206,5 +206,13 @@ public enum RequestLengthsError: Error, Hashable, Sendable, CustomStringConverti
             return "line \(line)\(column.map { ", column '\($0)'" } ?? ""): \(message)"
         case .noRows: return "no header and data rows (expected a header such as 'prompt,output')"
         }
+    }
+}
+
+extension RequestLengthsError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind {
+        if case .unreadableFile = self { return .unreadableFile }
+        return .invalidInput
     }
 }

@@ -80,11 +80,11 @@ public struct RoutingEngine: Sendable {
 
     /// Releases a request's KV reservations (or takes it off the queue, if it was still waiting)
     /// and admits queued requests in arrival order while they fit.
-    /// - Returns: the queued requests admitted, in order, with their routes.
+    /// - Returns: the queued requests admitted, in order, with their routes: the caller must send
+    ///   each (their KV is reserved), so the result is not discardable.
     /// - Throws: `SchedulingError.unknownRequest` when the id is neither in flight nor queued.
     /// - Complexity: O(route length) plus one `route` per admitted request; O(queue) when a
     ///   waiting request is cancelled.
-    @discardableResult
     public mutating func complete(_ requestID: Int) throws(SchedulingError) -> [Admission] {
         if let request = inFlight.removeValue(forKey: requestID) {
             for hop in request.route.hops { reserved[hop.node] -= request.footprint }

@@ -50,11 +50,8 @@ final class RoutingTables: Sendable {
     init(cluster: Cluster, placement: Placement, rule: ContiguityRule, options: SchedulerOptions) throws(SchedulingError) {
         do {
             try placement.validate(for: cluster)
-        } catch let error as PlacementError {
-            throw .invalidPlacement(error)
         } catch {
-            // Unreachable: `validate` throws only `PlacementError`; kept total without a trap.
-            throw .invalidPlacement(.unknownNode(id: String(describing: error)))
+            throw .invalidPlacement(error)
         }
         guard options.highWaterMark > 0, options.highWaterMark <= 1 else {
             throw .invalidOption(name: "highWaterMark", value: String(options.highWaterMark))
@@ -63,8 +60,8 @@ final class RoutingTables: Sendable {
             throw .invalidOption(name: "queueLimit", value: String(options.queueLimit))
         }
         let ranges = placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: rule)
-        let result = network.maxFlow()
+        let score = cluster.score(ranges, rule: rule)
+        let (network, result) = (score.network, score.flow)
         guard result.value > 0, result.value.isFinite else { throw .planServesNothing }
 
         self.cluster = cluster

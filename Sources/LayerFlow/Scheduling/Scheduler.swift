@@ -11,11 +11,13 @@ import Synchronization
 /// and take no lock.
 ///
 /// ```swift
-/// let scheduler = try Scheduler(cluster: cluster, placement: placement, rule: .strict)
+/// let scheduler = try Scheduler(plan: plan, cluster: cluster)
 /// if case .routed(let route) = scheduler.route(for: Request(id: 1, promptTokens: 700, expectedOutputTokens: 200)) {
 ///     print(route.description(in: cluster))
 /// }
-/// try scheduler.complete(1)
+/// for admission in try scheduler.complete(1) {   // queued requests that now fit: send them
+///     print(admission.request.id, admission.route.description(in: cluster))
+/// }
 /// ```
 public final class Scheduler: Sendable {
     private let state: Mutex<RoutingEngine>
@@ -42,9 +44,10 @@ public final class Scheduler: Sendable {
 
     /// Releases a finished request's reservations (or cancels a queued one) and admits waiting
     /// requests in order while they fit.
-    /// - Returns: the admitted requests and their routes.
+    /// - Returns: the admitted requests and their routes. This is the only place a queued request
+    ///   gets its route (its KV is already reserved on it), so the caller must send each one;
+    ///   the result cannot be discarded silently.
     /// - Throws: `SchedulingError.unknownRequest`.
-    @discardableResult
     public func complete(_ requestID: Int) throws(SchedulingError) -> [RoutingEngine.Admission] {
         try state.withLock { (engine: inout RoutingEngine) throws(SchedulingError) -> [RoutingEngine.Admission] in
             try engine.complete(requestID)
@@ -93,5 +96,12 @@ extension Scheduler {
     /// - Throws: as `init(cluster:placement:rule:options:)`.
     public convenience init(plan: PlanDocument, options: SchedulerOptions = SchedulerOptions()) throws(SchedulingError) {
         try self.init(cluster: plan.clusterDefinition, placement: plan.placement, rule: plan.rule, options: options)
+    }
+
+    /// The scheduler of a planner's answer on `cluster` (the cluster it was planned for), under
+    /// the contiguity rule it was planned with.
+    /// - Throws: as `init(cluster:placement:rule:options:)`.
+    public convenience init(plan: PlanResult, cluster: Cluster, options: SchedulerOptions = SchedulerOptions()) throws(SchedulingError) {
+        try self.init(cluster: cluster, placement: plan.placement, rule: plan.provenance.options.rule, options: options)
     }
 }

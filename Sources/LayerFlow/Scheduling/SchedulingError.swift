@@ -1,5 +1,5 @@
 /// Why a scheduler could not be built, or a call could not be carried out.
-public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum SchedulingError: LayerFlowError, Hashable {
     /// The placement does not fit the cluster.
     case invalidPlacement(PlacementError)
     /// The plan's max flow is zero: no route from the coordinator back to it covers every layer.
@@ -20,5 +20,13 @@ public enum SchedulingError: Error, Hashable, Sendable, CustomStringConvertible 
         case let .unknownRequest(id):
             return "request \(id) is neither in flight nor queued"
         }
+    }
+}
+
+extension SchedulingError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind {
+        if case .invalidOption = self { return .invalidOption }
+        return .invalidInput
     }
 }

@@ -112,7 +112,7 @@ public struct ServingWorkload: Sendable, Hashable, Codable {
 }
 
 /// Why a serving estimate could not be made.
-public enum ServingEstimateError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum ServingEstimateError: LayerFlowError, Hashable {
     /// A GPU type the placement uses has no serving profile.
     case missingServingProfile(gpuType: String)
     /// A GPU type the placement uses has no KV-cache capacity for the layers a node holds.
@@ -129,5 +129,13 @@ public enum ServingEstimateError: Error, Hashable, Sendable, CustomStringConvert
         case .invalidWorkload(let field, let reason):
             return "serving workload \(field): \(reason)"
         }
+    }
+}
+
+extension ServingEstimateError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind {
+        if case .invalidWorkload = self { return .invalidOption }
+        return .invalidInput
     }
 }

@@ -30,44 +30,12 @@ private func mapFailures(_ body: () throws -> Void) throws {
         throw error
     } catch let error as CommandError {
         throw fail(error.message, code: error.code)
-    } catch let error as FormatError {
-        if case .unreadableFile = error {
-            throw fail(error.description, code: 66)
-        }
-        throw fail(error.description, code: 65)
-    } catch let error as ClusterError {
-        throw fail(error.description, code: 65)
-    } catch let error as PlacementError {
-        throw fail(error.description, code: 65)
-    } catch let error as CatalogError {
-        throw fail(error.description, code: 65)
-    } catch let error as EstimationError {
-        throw fail(error.description, code: 65)
-    } catch let error as HelixIniError {
-        throw fail(error.description, code: 65)
-    } catch let error as ExportError {
-        throw fail(error.description, code: 65)
-    } catch let error as HelixSimDataError {
-        if case .unreadableFile = error { throw fail(error.description, code: 66) }
-        throw fail(error.description, code: 65)
-    } catch let error as WorkloadError {
-        throw fail(error.description, code: error.exitCode)
-    } catch let error as SimulationError {
-        throw fail(error.description, code: 65)
-    } catch let error as PressureError {
-        throw fail(error.description, code: error.isOptionError ? 64 : 65)
-    } catch let error as ReplanError {
-        throw fail(error.description, code: error.exitCode)
     } catch let error as AtomicFile.WriteError {
         throw fail(error.description, code: error.exitCode)
     } catch is CancellationError {
         throw fail("interrupted before the run finished; no output file was written", code: Interruption.exitCode ?? 130)
-    } catch let error as FormulationError {
-        throw fail(error.description, code: 65)
-    } catch let error as PlanOptionsError {
-        throw fail(error.description, code: 64)
-    } catch let error as MILPSolverError {
-        throw fail(error.description, code: 70)
+    } catch let error as any LayerFlowError {
+        throw fail(error.description, code: exitCode(for: error.kind))
     } catch let error as EncodingError {
         // Cluster validation keeps derived figures finite (ClusterValidator.validateTotals); this
         // is the net under it, so a NaN or infinity never surfaces as an EncodingError dump.
@@ -96,14 +64,15 @@ private func fail(_ message: String, code: Int32) -> ExitCode {
     return ExitCode(code)
 }
 
-extension WorkloadError {
-    /// 66 for a file that cannot be read; 64 for generation parameters out of range (they come from
-    /// the command line); 65 for bad data in a file or a length pool.
-    var exitCode: Int32 {
-        switch self {
-        case .unreadableFile: return 66
-        case .invalidOfferedLoad, .invalidDuration, .invalidStart, .tooManyArrivals, .tooManyIntervals: return 64
-        default: return 65
-        }
+/// The documented exit code of each kind of library failure (sysexits.h): 65 invalid data, 64 a
+/// value out of range, 66 a file that cannot be read, 70 a solver failure, 73 a file that cannot
+/// be written.
+func exitCode(for kind: LayerFlowErrorKind) -> Int32 {
+    switch kind {
+    case .invalidInput: return 65
+    case .invalidOption: return 64
+    case .unreadableFile: return 66
+    case .solverFailure: return 70
+    case .unwritableFile: return 73
     }
 }

@@ -105,22 +105,14 @@ extension Reports {
     }
 }
 
-/// Runs a `schedule` body like `reportingFailures`, also mapping the scheduling errors: 66 for an
-/// unreadable lengths file, 65 for malformed lengths or an unusable plan.
+/// Runs a `schedule` body like `reportingFailures`, naming the lengths file in a malformed-row
+/// message (its cases name the line and column only).
 func reportingScheduleFailures(lengthsPath: String?, _ body: () throws -> Void) throws {
     try reportingFailures {
         do {
             try body()
-        } catch let error as RequestLengthsError {
-            if case .unreadableFile = error { throw scheduleFailure(error.description, code: 66) }
-            throw scheduleFailure("\(lengthsPath ?? "lengths"): \(error)", code: 65)
-        } catch let error as SchedulingError {
-            throw scheduleFailure(error.description, code: 65)
+        } catch let error as RequestLengthsError where error.kind == .invalidInput {
+            throw CommandError.badData("\(lengthsPath ?? "lengths"): \(error)")
         }
     }
-}
-
-private func scheduleFailure(_ message: String, code: Int32) -> ExitCode {
-    StandardError.write("error: \(DisplayText.escaped(message))\n")
-    return ExitCode(code)
 }

@@ -57,8 +57,8 @@ struct SimulatedCluster {
     init(cluster: Cluster, placement: Placement, defaultDiskBytesPerSecond: Double) throws(SimulationError) {
         do { try placement.validate(for: cluster) } catch { throw .invalidPlacement(String(describing: error)) }
         let ranges = placement.rangesByNodeIndex(in: cluster)
-        let network = FlowNetwork(cluster: cluster, ranges: ranges, rule: .strict)
-        let result = network.maxFlow()
+        let score = cluster.score(ranges, rule: .strict)
+        let (network, result) = (score.network, score.flow)
         guard result.value > 0 else { throw .noServingPath }
 
         let multiplier = cluster.bandwidthConvention.bandwidthMultiplier

@@ -1,7 +1,7 @@
 import LayerFlow
 
 /// Why a simulation cannot run. Each case names its culprit.
-public enum SimulationError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum SimulationError: LayerFlowError, Hashable {
     /// The placement does not fit the cluster.
     case invalidPlacement(String)
     /// A GPU type used by the placement has no serving profile (layer times and batch limits).
@@ -31,4 +31,9 @@ public enum SimulationError: Error, Hashable, Sendable, CustomStringConvertible 
             return "a query with \(input) prompt tokens can never be served: the longest prompt a first stage accepts is \(limit) tokens"
         }
     }
+}
+
+extension SimulationError {
+    /// What the failure is about (the CLI's exit code follows it).
+    public var kind: LayerFlowErrorKind { .invalidInput }
 }

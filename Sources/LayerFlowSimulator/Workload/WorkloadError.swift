@@ -1,8 +1,10 @@
+import LayerFlow
+
 /// Why a workload file could not be read, or arrivals could not be generated.
 ///
 /// File errors name the 1-based line and the column (by its header name), so the culprit can be
 /// found in an editor; `load…(path:)` wraps them in `inFile` so the message names the file too.
-public enum WorkloadError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum WorkloadError: LayerFlowError, Hashable {
     // MARK: Files
 
     /// The file could not be read at all (missing, a directory, no permission).
@@ -99,4 +101,17 @@ public enum WorkloadError: Error, Hashable, Sendable, CustomStringConvertible {
 /// `value` as a whole number where it fits an `Int`, else as it prints.
 private func wholeNumber(_ value: Double) -> String {
     value.isFinite && abs(value) < 9e18 ? String(Int(value.rounded())) : String(value)
+}
+
+extension WorkloadError {
+    /// An unreadable file; generation parameters out of range (they come from options); bad data
+    /// in a file or a length pool otherwise.
+    public var kind: LayerFlowErrorKind {
+        switch self {
+        case .unreadableFile: return .unreadableFile
+        case .inFile(_, let error): return error.kind
+        case .invalidOfferedLoad, .invalidDuration, .invalidStart, .tooManyArrivals, .tooManyIntervals: return .invalidOption
+        default: return .invalidInput
+        }
+    }
 }

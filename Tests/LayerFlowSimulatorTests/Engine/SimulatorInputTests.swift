@@ -80,7 +80,7 @@ struct SimulatorInputTests {
             _ = try Simulator(plan: plan, workload: Self.online(Self.one))
             Issue.record("accepted a placement naming an unknown node")
         } catch {
-            guard case .invalidPlacement(let reason)? = error as? SimulationError else { Issue.record("\(error)"); return }
+            guard case .invalidPlacement(let reason) = error else { Issue.record("\(error)"); return }
             #expect(reason.contains("ghost"))
         }
     }

@@ -156,7 +156,7 @@ struct JSONMutationPropertyTests {
                     #expect(!field.isEmpty || target.isEmpty, "\(context): no field in \(message)")
                 case .unsupportedFormat, .wrongKindOfFile:
                     #expect(path.first == .key("format") || path.isEmpty, "\(context): \(message)")
-                case .unreadableFile:
+                case .unreadableFile, .unwritableFile:
                     Issue.record("\(context): \(message)")
                 }
             } catch let error as ClusterError {

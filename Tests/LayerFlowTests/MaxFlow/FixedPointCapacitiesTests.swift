@@ -1,4 +1,4 @@
-@testable import LayerFlow
+@_spi(Benchmarks) @testable import LayerFlow
 import Testing
 
 @Suite("Fixed-point capacities")

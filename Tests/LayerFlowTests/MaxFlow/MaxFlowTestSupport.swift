@@ -1,4 +1,4 @@
-@testable import LayerFlow
+@_spi(Benchmarks) @testable import LayerFlow
 import Testing
 
 /// A small, fast, seedable random number generator (SplitMix64) so that random

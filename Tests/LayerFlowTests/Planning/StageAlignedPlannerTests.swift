@@ -2,11 +2,19 @@ import LayerFlow
 import LayerFlowTestSupport
 import Testing
 
-@Suite(.enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
-struct StageAlignedPlannerTests {
-    @Test(arguments: SharedData.instanceNames)
+/// The exact stage-aligned program on the bundled examples (always) and every shared instance.
+@Suite struct StageAlignedPlannerTests {
+    @Test(arguments: ["helix-single24-llama70b", "helix-cluster10-llama30b"])
+    func bestStageAlignedPlanOfABundledExample(name: String) throws {
+        try Self.check(try BundledExamples.cluster(name), name: name)
+    }
+
+    @Test(.enabled(if: SharedData.isAvailable, SharedData.unavailableReason), arguments: SharedData.instanceNames)
     func bestStageAlignedPlanIsValidAndBounded(file: String) throws {
-        let cluster = try SharedData.instance(file).cluster()
+        try Self.check(try SharedData.instance(file).cluster(), name: file)
+    }
+
+    static func check(_ cluster: Cluster, name file: String) throws {
         let planner = try #require(StageAlignedPlanner(cluster: cluster))
         let result = try #require(planner.bestPlan())
         let placement = Placement(cluster: cluster, rangesByNodeIndex: result.ranges)

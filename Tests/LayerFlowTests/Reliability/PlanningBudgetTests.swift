@@ -52,7 +52,7 @@ struct PlanningBudgetTests {
         let spent = PlanningBudget(seconds: 0)
         for method in BaselineMethod.allCases {
             let start = Date()
-            _ = method.placement(for: cluster, rule: .partialInference, budget: spent)
+            _ = method.placement(for: cluster, rule: .partialInference, seed: 0, budget: spent)
             #expect(Date().timeIntervalSince(start) < 2, "\(method)")
         }
         let start = Date()

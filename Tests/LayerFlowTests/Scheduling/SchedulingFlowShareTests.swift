@@ -62,7 +62,7 @@ struct SchedulingFlowShareTests {
         for id in 0..<5_000 {
             let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 10, expectedOutputTokens: 10)).route)
             counts[cluster.nodes[route.hops[0].node].id, default: 0] += 1
-            try scheduler.complete(id)
+            _ = try scheduler.complete(id)
             for hop in coordinator.nextHops {
                 guard case .node(let node) = hop.to else { continue }
                 let expected = Double(id + 1) * Double(hop.weight) / totalWeight
@@ -79,23 +79,22 @@ struct SchedulingFlowShareTests {
 /// The same property on Helix's own placements of single24 (its MILP, Petals, Swarm, … plans:
 /// irregular, with nodes of unequal flow sharing a stage), under both rules: 100,000 requests,
 /// every flow-carrying node within 1 % (relative) of its flow share.
-@Suite("Scheduling: traffic follows the flow on Helix's placements",
-       .enabled(if: SharedData.isAvailable, SharedData.unavailableReason))
+@Suite("Scheduling: traffic follows the flow on Helix's placements")
 struct SchedulingHelixReferenceShareTests {
     @Test(arguments: ContiguityRule.allCases)
     func referencePlacementsTrafficSharesMatchFlowShares(rule: ContiguityRule) throws {
-        let instance = try SharedData.instance("helix-single24-llama70b.json")
-        let cluster = try instance.cluster()
+        let cluster = try BundledExamples.cluster("helix-single24-llama70b")
         var checked = 0
         var seen = Set<Placement>()
-        for reference in try instance.referencePlacements where reference.linkSet == .links {
-            guard let placement = reference.placement, seen.insert(placement).inserted,
+        for reference in BundledExamples.references where reference.instance == "helix-single24-llama70b" {
+            let placement = try BundledExamples.placement(reference)
+            guard seen.insert(placement).inserted,
                   let scheduler = try? Scheduler(cluster: cluster, placement: placement, rule: rule) else { continue }
             var visits = [Int](repeating: 0, count: cluster.nodes.count)
             for id in 0..<100_000 {
                 let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 700, expectedOutputTokens: 200)).route)
                 for hop in route.hops { visits[hop.node] += 1 }
-                try scheduler.complete(id)
+                _ = try scheduler.complete(id)
             }
             let total = Double(visits.reduce(0, +))
             var worst = 0.0

@@ -137,8 +137,8 @@ struct SchedulingKVAdmissionTests {
         #expect(scheduler.snapshot().reservedTokens == [500, 500])
         #expect(scheduler.snapshot().queued == 0)
         #expect(throws: SchedulingError.unknownRequest(id: 1)) { try scheduler.complete(1) }
-        try scheduler.complete(2)
-        try scheduler.complete(3)
+        _ = try scheduler.complete(2)
+        _ = try scheduler.complete(3)
         #expect(scheduler.snapshot().reservedTokens == [0, 0])
     }
 
@@ -162,13 +162,13 @@ struct SchedulingKVAdmissionTests {
         for id in 1...20 {
             let route = try #require(scheduler.route(for: Request(id: id, promptTokens: 20, expectedOutputTokens: 0)).route)
             #expect(route.hops[0].node != full, "request \(id) went to the full node")
-            try scheduler.complete(id)
+            _ = try scheduler.complete(id)
         }
-        try scheduler.complete(0)
+        _ = try scheduler.complete(0)
         var firstHops = Set<Int>()
         for id in 21...24 {
             firstHops.insert(try #require(scheduler.route(for: Request(id: id, promptTokens: 20, expectedOutputTokens: 0)).route).hops[0].node)
-            try scheduler.complete(id)
+            _ = try scheduler.complete(id)
         }
         #expect(firstHops.count == 2, "after release both first stages are used again")
     }
