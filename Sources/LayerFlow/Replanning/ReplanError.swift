@@ -1,5 +1,5 @@
 /// Why a cluster edit, a health file or a re-plan was refused. Every case names the culprit.
-public enum ReplanError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum ReplanError: LayerFlowError, Hashable {
     /// `field` (e.g. `--fail`, `nodes["x"]`) names a node the cluster does not have.
     case unknownNode(field: String, id: String)
     /// `field` names a link `from → to` the cluster does not have (in either direction).
@@ -36,6 +36,18 @@ public enum ReplanError: Error, Hashable, Sendable, CustomStringConvertible {
                 + layers.map(\.description).joined(separator: ", ") + " (not enough memory)"
         case let .invalidOption(field, reason):
             return "\(field): \(reason)"
+        }
+    }
+
+    /// An option out of range, or a value given on the command line (its field starts with `--`),
+    /// is `.invalidOption` (exit 64); anything read from a file or a cluster is `.invalidInput` (65).
+    public var kind: LayerFlowErrorKind {
+        switch self {
+        case let .unknownNode(field, _), let .unknownLink(field, _, _), let .unknownGPUType(field, _),
+             let .duplicateNode(field, _), let .invalidFactor(field, _, _):
+            return field.hasPrefix("--") ? .invalidOption : .invalidInput
+        case .invalidOption: return .invalidOption
+        case .everyNodeExcluded, .coverageImpossible: return .invalidInput
         }
     }
 }

@@ -33,8 +33,10 @@ struct ReplanSearch {
     /// layers that were lost, or raises the throughput after a failure, or gains at least the
     /// threshold otherwise.
     /// - Complexity: O(m · (gaps + cut stages) + cut nodes · stages) chain programs for m nodes.
-    mutating func repartition(_ chain: ReplanChain) {
-        guard let first = program(for: chain.stages, allowsSkipping: true).best() else { return }
+    /// - Returns: the kept chain's stages (those holding layers), or nil when nothing was kept.
+    @discardableResult
+    mutating func repartition(_ chain: ReplanChain) -> ReplanChain? {
+        guard let first = program(for: chain.stages, allowsSkipping: true).best() else { return nil }
         var best = (stages: chain.stages, ranges: first.ranges, bottleneck: first.bottleneck,
                     cost: loads(first.ranges, in: chain.stages))
         for stages in relocations(of: chain) {
@@ -46,20 +48,25 @@ struct ReplanSearch {
             }
         }
         let (candidate, flow, cost) = applying(best.ranges, to: best.stages)
-        guard candidate != placement else { return }
+        guard candidate != placement else { return nil }
+        let kept = ReplanChain(stages: zip(best.stages, best.ranges).filter { $0.1 != nil }.map(\.0), gaps: [])
         let layers = cluster.model.layerCount
         let before = placement.uncoveredLayers(layerCount: layers).reduce(0) { $0 + $1.count }
         let after = candidate.uncoveredLayers(layerCount: layers).reduce(0) { $0 + $1.count }
         if after < before {
             accept(candidate, flow: flow, cost: cost,
                    reason: "re-partitioned a pipeline that lost layers over its \(chain.nodes.count) surviving nodes")
+            return kept
         } else if after == before, mandatory, flow > throughput {
             accept(candidate, flow: flow, cost: cost,
                    reason: "re-partitioned a pipeline that lost a node: \(ratio(flow, throughput)) its throughput")
+            return kept
         } else if after == before, flow >= options.gainThreshold * throughput, flow > 0 {
             accept(candidate, flow: flow, cost: cost,
                    reason: "re-partitioned a pipeline: \(ratio(flow, throughput)) its throughput, past the \(options.gainThreshold)× threshold")
+            return kept
         }
+        return nil
     }
 
     /// Stages of the chain with one node moved or one idle node added (see `repartition`).

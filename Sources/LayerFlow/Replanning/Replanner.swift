@@ -37,7 +37,10 @@ public struct Replanner: Sendable {
         let budget = options.budget(lostLayers: lost.reduce(0) { $0 + $1.count }, layerCount: layerCount)
         let failed = survivors.ranges.count < placement.ranges.count
         var search = ReplanSearch(cluster: cluster, options: options, start: survivors, budget: budget, mandatory: failed)
-        for chain in chains(in: cluster) { search.repartition(chain) }
+        for chain in chains(in: cluster) {
+            // After a failure, one more move from the repaired chain, while the budget lasts.
+            if let repaired = search.repartition(chain), failed { search.repartition(repaired) }
+        }
         if !search.isCovered { try search.repairAcrossAllNodes() }
         search.useIdleNodes()
         return result(of: search, survivors: survivors, lost: lost, budget: budget, cluster: cluster)

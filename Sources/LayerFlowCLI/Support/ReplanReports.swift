@@ -79,16 +79,3 @@ enum ReplanReports {
         return table.render()
     }
 }
-
-extension ReplanError {
-    /// 64 for a value given on the command line (its field starts with `--`), 65 for input data.
-    var exitCode: Int32 {
-        switch self {
-        case let .unknownNode(field, _), let .unknownLink(field, _, _), let .unknownGPUType(field, _),
-             let .duplicateNode(field, _), let .invalidFactor(field, _, _):
-            return field.hasPrefix("--") ? 64 : 65
-        case .invalidOption: return 64
-        case .everyNodeExcluded, .coverageImpossible: return 65
-        }
-    }
-}
