@@ -3,7 +3,7 @@
 
 EXAMPLE ?= Examples/helix-single24-llama70b.json
 
-.PHONY: deps build example test bench fuzz clean
+.PHONY: deps build example test bench docs fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -26,6 +26,14 @@ test: deps
 bench: deps
 	swift package --package-path Benchmarks benchmark
 	python3 Benchmarks/Scripts/compare_maxflow.py
+
+# DocC documentation of the three library modules (swift-docc-plugin), failing on any warning;
+# archives in .build/plugins/Swift-DocC/outputs. Article sources: Sources/LayerFlow/LayerFlow.docc
+# (the guides are linked in from docs/Guides).
+DOC_TARGETS ?= LayerFlow LayerFlowSimulator LayerFlowGLPK
+
+docs: deps
+	@scripts/build-docs.sh $(DOC_TARGETS)
 
 # libFuzzer targets of the readers (Fuzz/, docs/Reliability.md "Fuzzing"): builds them with
 # libFuzzer and AddressSanitizer, then runs each for FUZZ_SECONDS. Not part of `make test` or CI.

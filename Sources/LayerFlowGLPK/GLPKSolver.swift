@@ -2,17 +2,17 @@ import CGLPKShim
 import Foundation
 import LayerFlow
 
-/// The GLPK backend of ``MILPSolver``: branch-and-cut with GLPK's `glp_intopt`, through the
+/// The GLPK backend of `MILPSolver`: branch-and-cut with GLPK's `glp_intopt`, through the
 /// `CGLPKShim` C target.
 ///
 /// GLPK's internal errors, which would otherwise `abort()` the process, arrive as
-/// ``MILPSolverError/solverError(message:)`` with GLPK's own message. GLPK's terminal output
+/// `MILPSolverError.solverError(message:)` with GLPK's own message. GLPK's terminal output
 /// goes to the `log` closure only, never to stdout. See `docs/Guides/GLPK.md`.
 ///
 /// Threading: a solve builds, solves and frees its GLPK problem on the calling thread and
 /// blocks it. Debian's libglpk keeps its environment in thread-local storage
 /// (``isThreadLocal``), so solves on different threads run in parallel without a lock. A
-/// callback must not start another solve on its own thread (``MILPSolverError/reentrantSolve``).
+/// callback must not start another solve on its own thread (`MILPSolverError.reentrantSolve`).
 public struct GLPKSolver: MILPSolver {
     /// `"GLPK"`.
     public var name: String { "GLPK" }
@@ -41,15 +41,15 @@ public struct GLPKSolver: MILPSolver {
     /// Steps: validate; lower to GLPK's arrays (see the guide for bound rounding and duplicate
     /// merging); solve the LP relaxation with `glp_simplex` (its objective is the first proven
     /// bound); run `glp_intopt` with the options, the time limit and the callback trampoline;
-    /// map GLPK's return code and `glp_mip_status` to ``MILPStatus``.
+    /// map GLPK's return code and `glp_mip_status` to `MILPStatus`.
     ///
-    /// Option notes: with ``MILPSolveOptions/initialSolution`` set, GLPK's MIP presolver is
+    /// Option notes: with `MILPSolveOptions.initialSolution` set, GLPK's MIP presolver is
     /// turned off so the solution can be injected (`glp_ios_heur_sol` works on the original
     /// columns only). Solutions offered by the callback while the presolver is on are counted
     /// as rejected. If GLPK ends without a solution at least as good as a feasible offered
     /// one, the offered one is returned.
     ///
-    /// - Throws: ``MILPSolverError``: invalid model or options, GLPK errors, re-entrant use.
+    /// - Throws: `MILPSolverError`: invalid model or options, GLPK errors, re-entrant use.
     public func solve(
         _ model: MILPModel, options: MILPSolveOptions, log: (@Sendable (String) -> Void)?,
         callback: ((MILPProgress) -> MILPCallbackResponse)?

@@ -223,10 +223,12 @@ struct DocumentationSnippetTests {
 
     // MARK: The documents hold no other example
 
-    /// Swift examples of the README and the guides, import lines dropped, each line trimmed.
+    /// Swift examples of the README, the DocC getting-started article and the guides, import lines
+    /// dropped, each line trimmed.
     static func documentedExamples() throws -> [(file: String, text: String)] {
         let guides = packageRoot.appendingPathComponent("docs/Guides")
-        let files = [packageRoot.appendingPathComponent("README.md")]
+        let files = [packageRoot.appendingPathComponent("README.md"),
+                     packageRoot.appendingPathComponent("Sources/LayerFlow/LayerFlow.docc/GettingStarted.md")]
             + (try FileManager.default.contentsOfDirectory(at: guides, includingPropertiesForKeys: nil))
                 .filter { $0.pathExtension == "md" }.sorted { $0.path < $1.path }
         var examples: [(String, String)] = []

@@ -2,10 +2,12 @@ import Foundation
 
 extension ModelConfig {
     /// Reads a Hugging Face `config.json`.
-    /// - Parameter name: display name; default: the file's `_name_or_path`, else its directory's name.
+    /// - Parameters:
+    ///   - path: the `config.json` file.
+    ///   - name: display name; default: the file's `_name_or_path`, else its directory's name.
     /// - Throws: `FormatError` (unreadable file, not JSON), `CatalogError` naming a missing or invalid field.
     public static func load(path: String, name: String? = nil) throws -> ModelConfig {
-        let data = try ClusterFile.readData(path: path)
+        let data = try InputFile.read(path: path)
         let url = URL(fileURLWithPath: path)
         let fallback = url.deletingLastPathComponent().lastPathComponent
         return try decode(data, source: path, name: name, fallbackName: fallback.isEmpty ? "model" : fallback)

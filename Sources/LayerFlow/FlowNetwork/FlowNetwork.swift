@@ -25,6 +25,9 @@ package struct FlowNetwork: Sendable {
 
     package static func inVertex(ofNodeAt index: Int) -> Int { 2 + 2 * index }
     package static func outVertex(ofNodeAt index: Int) -> Int { 3 + 2 * index }
+    /// The node whose in- or out-vertex `vertex` is (nil for the source and the sink): the
+    /// inverse of `inVertex(ofNodeAt:)` and `outVertex(ofNodeAt:)`.
+    package static func nodeIndex(ofVertex vertex: Int) -> Int? { vertex >= 2 ? (vertex - 2) / 2 : nil }
 
     /// Builds the network of `cluster` under ranges given by node position.
     /// - Precondition: `ranges.count == cluster.nodes.count`; ranges validated (see `Placement.validate`).

@@ -16,8 +16,10 @@ public enum ClusterFile {
     }
 
     /// Reads and validates a cluster file.
-    /// - Parameter convention: for Helix files, how bandwidth becomes capacity (default `.helix`, which
-    ///   reproduces Helix's numbers); for native files, overrides the file's own convention when given.
+    /// - Parameters:
+    ///   - path: a native cluster file or a Helix instance.
+    ///   - convention: for Helix files, how bandwidth becomes capacity (default `.helix`, which
+    ///     reproduces Helix's numbers); for native files, overrides the file's own convention when given.
     /// - Throws: `FormatError` (unreadable file, bad JSON, unknown format), `ClusterError` (invalid values).
     public static func load(path: String, convention: BandwidthConvention? = nil) throws -> Loaded {
         try decode(try readData(path: path), convention: convention)
@@ -39,13 +41,7 @@ public enum ClusterFile {
         throw FormatError.unsupportedFormat(found: tags.format ?? tags.schema)
     }
 
-    static func readData(path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FormatError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
-        }
-    }
+    static func readData(path: String) throws(FormatError) -> Data { try InputFile.read(path: path) }
 }
 
 /// Reads a placement file: a JSON object `{"<node id>": [start, end], ...}`, or any JSON object

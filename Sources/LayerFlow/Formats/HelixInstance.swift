@@ -8,7 +8,7 @@ import Foundation
 /// validated `Cluster`.
 public struct HelixInstance: Sendable, Hashable, Codable {
     /// The value of the `schema` field.
-    public static let schemaTag = "helix-instance/1"
+    public static let schemaTag = FileFormatTag.helixInstance
 
     public struct Model: Sendable, Hashable, Codable {
         public var name: String

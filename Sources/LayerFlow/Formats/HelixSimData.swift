@@ -29,7 +29,10 @@ public struct HelixSimData: Sendable, Hashable {
     }
 
     /// Reads `<model>_layer_time_profiles.csv` and `<model>_gpu_layer_settings.csv` from `directory`.
-    /// - Parameter diskBytesPerSecond: the disk speed every profile gets (default: Helix's).
+    /// - Parameters:
+    ///   - model: the file-name prefix, such as `llama2_70b`.
+    ///   - directory: the folder holding both files.
+    ///   - diskBytesPerSecond: the disk speed every profile gets (default: Helix's).
     /// - Throws: `HelixSimDataError` for an unreadable file or a bad row (naming line and column),
     ///   `ClusterError.invalidServingProfile` for curves that break the profile rules.
     public static func load(

@@ -9,7 +9,7 @@ import Foundation
 /// ```
 public enum NativeClusterFormat {
     /// The value of the `format` field.
-    public static let tag = "layerflow-cluster/1"
+    public static let tag = FileFormatTag.cluster
 
     /// Reads a native cluster file's bytes.
     /// - Throws: `FormatError` for bad JSON or a missing field, `ClusterError` for invalid values.

@@ -7,12 +7,12 @@ import Foundation
 /// `placement` ({"<node id>": [start, end]}), `status`, `gap`, `stages`, `provenance`.
 public struct PlanDocument: Sendable, Codable {
     /// The value of `format`.
-    public static let tag = "layerflow-plan/1"
+    public static let tag = FileFormatTag.plan
 
     public var format: String
     /// The cluster's name.
     public var cluster: String
-    public var status: String
+    public var status: PlanResult.Status
     public var method: String
     public var rule: ContiguityRule
     public var throughputTokensPerSecond: Double
@@ -39,7 +39,7 @@ public struct PlanDocument: Sendable, Codable {
     public init(_ result: PlanResult, cluster: Cluster) {
         format = Self.tag
         self.cluster = cluster.name
-        status = result.status.rawValue
+        status = result.status
         method = result.provenance.method
         rule = result.provenance.options.rule
         throughputTokensPerSecond = result.throughputTokensPerSecond
@@ -61,7 +61,7 @@ public struct PlanDocument: Sendable, Codable {
     public init(baseline: String, evaluation: Evaluation, cluster: Cluster, options: PlanOptions) {
         format = Self.tag
         self.cluster = cluster.name
-        status = "feasible"
+        status = .feasible
         method = baseline
         rule = evaluation.rule
         throughputTokensPerSecond = evaluation.throughputTokensPerSecond

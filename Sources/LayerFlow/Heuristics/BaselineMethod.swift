@@ -16,16 +16,17 @@ public enum BaselineMethod: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Computes this baseline's placement for a cluster.
     /// - Parameters:
+    ///   - cluster: the cluster to place the model on.
     ///   - rule: the contiguity rule the placement will be evaluated under (used where a heuristic
     ///     compares candidates by max flow).
     ///   - seed: seeds any random choice (only `petals` makes one).
-    ///   - budget: polled by every loop that grows with the cluster; when it runs out the heuristic
-    ///     returns the best placement it has so far (possibly placing fewer nodes, or none).
     public func placement(for cluster: Cluster, rule: ContiguityRule = .strict, seed: UInt64 = 0) -> Placement {
         placement(for: cluster, rule: rule, seed: seed, budget: .unlimited)
     }
 
-    /// As `placement(for:rule:seed:)`, stopping early when `budget` runs out.
+    /// As `placement(for:rule:seed:)`, stopping early when `budget` runs out: it is polled by
+    /// every loop that grows with the cluster, and the heuristic then returns the best placement
+    /// it has so far (possibly placing fewer nodes, or none).
     package func placement(
         for cluster: Cluster, rule: ContiguityRule, seed: UInt64, budget: PlanningBudget
     ) -> Placement {

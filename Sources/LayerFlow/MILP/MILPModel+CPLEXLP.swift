@@ -23,51 +23,71 @@ extension MILPModel {
     ///   LP representation.
     /// - Complexity: O(`variables.count` + `termCount` · log(terms per row)).
     public func cplexLP() -> String {
-        var columnNames = LPNameTable()
-        var names = variables.enumerated().map { index, variable in
-            columnNames.claim(variable.name, fallback: "x\(index)")
+        let columns = lpColumns()
+        var out = "\\ Problem: \(Self.commentSafe(name))\n"
+        out += "\\ \(variables.count) variables (\(integerCount) integer, \(binaryCount) binary), \(constraints.count) constraints\n"
+        for note in columns.notes { out += note + "\n" }
+        out += sense == .maximize ? "Maximize\n" : "Minimize\n"
+        var objectiveTerms = columns.objective.indices.compactMap { index in
+            columns.objective[index] == 0 ? nil : (columns.names[index], columns.objective[index])
         }
-        var objectiveCoefficients = variables.map(\.objective)
-        var lowerBounds: [Double] = [], upperBounds: [Double] = []
-        for index in variables.indices {
-            let bounds = effectiveBounds(ofVariable: index)
-            lowerBounds.append(bounds.lower)
-            upperBounds.append(bounds.upper)
-        }
-        var isBinary = variables.indices.map { index in
-            variables[index].kind == .binary && lowerBounds[index] == 0 && upperBounds[index] == 1
-        }
-        var isGeneral = variables.indices.map { index in variables[index].kind != .continuous && !isBinary[index] }
+        if objectiveTerms.isEmpty { objectiveTerms = [(columns.names[0], 0)] }
+        out += Self.lpExpression(label: "obj", objectiveTerms) + "\n"
+        out += lpRows(columnNames: columns.names)
+        out += Self.lpBounds(columns)
+        out += Self.lpIntegrality(columns)
+        out += "End\n"
+        return out
+    }
+
+    /// The columns as the LP text names and bounds them, with the extra columns LP format needs
+    /// (a fixed column carrying the objective constant; a placeholder when there is none).
+    private struct LPColumns {
+        var names: [String]
+        var objective: [Double]
+        var lower: [Double]
+        var upper: [Double]
+        var isBinary: [Bool]
+        var isGeneral: [Bool]
+        /// Comment lines explaining the extra columns.
         var notes: [String] = []
-        func appendColumn(_ name: String, objective: Double, lower: Double, upper: Double, note: String) {
-            names.append(columnNames.claim(name, fallback: name))
-            objectiveCoefficients.append(objective)
-            lowerBounds.append(lower)
-            upperBounds.append(upper)
+        var table: LPNameTable
+
+        mutating func append(_ name: String, objective coefficient: Double, lower: Double, upper: Double, note: String) {
+            names.append(table.claim(name, fallback: name))
+            objective.append(coefficient)
+            self.lower.append(lower)
+            self.upper.append(upper)
             isBinary.append(false)
             isGeneral.append(false)
             notes.append(note)
         }
+    }
+
+    private func lpColumns() -> LPColumns {
+        var table = LPNameTable()
+        let names = variables.enumerated().map { index, variable in table.claim(variable.name, fallback: "x\(index)") }
+        let bounds = variables.indices.map { effectiveBounds(ofVariable: $0) }
+        let isBinary = variables.indices.map { index in
+            variables[index].kind == .binary && bounds[index].lower == 0 && bounds[index].upper == 1
+        }
+        var columns = LPColumns(
+            names: names, objective: variables.map(\.objective), lower: bounds.map(\.lower), upper: bounds.map(\.upper),
+            isBinary: isBinary, isGeneral: variables.indices.map { variables[$0].kind != .continuous && !isBinary[$0] },
+            table: table)
         if objectiveConstant != 0 {
-            appendColumn("objective_constant", objective: objectiveConstant, lower: 1, upper: 1,
-                         note: "\\ objective constant \(Self.lpNumber(objectiveConstant)) is carried by the fixed variable")
+            columns.append("objective_constant", objective: objectiveConstant, lower: 1, upper: 1,
+                           note: "\\ objective constant \(Self.lpNumber(objectiveConstant)) is carried by the fixed variable")
         }
-        if names.isEmpty {
-            appendColumn("placeholder", objective: 0, lower: 0, upper: 0,
-                         note: "\\ the model has no variables; LP format needs one")
+        if columns.names.isEmpty {
+            columns.append("placeholder", objective: 0, lower: 0, upper: 0, note: "\\ the model has no variables; LP format needs one")
         }
+        return columns
+    }
 
-        var out = "\\ Problem: \(Self.commentSafe(name))\n"
-        out += "\\ \(variables.count) variables (\(integerCount) integer, \(binaryCount) binary), \(constraints.count) constraints\n"
-        for note in notes { out += note + "\n" }
-        out += sense == .maximize ? "Maximize\n" : "Minimize\n"
-        var objectiveTerms = objectiveCoefficients.indices.compactMap { index in
-            objectiveCoefficients[index] == 0 ? nil : (names[index], objectiveCoefficients[index])
-        }
-        if objectiveTerms.isEmpty { objectiveTerms = [(names[0], 0)] }
-        out += Self.lpExpression(label: "obj", objectiveTerms) + "\n"
-
-        out += "Subject To\n"
+    /// `Subject To`: one row per bounded constraint (two for a ranged one).
+    private func lpRows(columnNames names: [String]) -> String {
+        var out = "Subject To\n"
         var rowNames = LPNameTable()
         rowNames.reserve("obj")
         var wroteRow = false
@@ -94,35 +114,37 @@ extension MILPModel {
         }
         if !wroteRow {
             out += "\\ the model has no bounded constraints; LP format needs one\n"
-            out += Self.lpExpression(label: rowNames.claim("no_constraints", fallback: "no_constraints"),
-                                     [(names[0], 0)]) + " >= 0\n"
+            out += Self.lpExpression(label: rowNames.claim("no_constraints", fallback: "no_constraints"), [(names[0], 0)]) + " >= 0\n"
         }
+        return out
+    }
 
-        out += "Bounds\n"
-        for index in names.indices where !isBinary[index] {
-            let name = names[index], lower = lowerBounds[index], upper = upperBounds[index]
+    /// `Bounds`: every column but the binaries in [0, 1].
+    private static func lpBounds(_ columns: LPColumns) -> String {
+        var out = "Bounds\n"
+        for index in columns.names.indices where !columns.isBinary[index] {
+            let name = columns.names[index], lower = columns.lower[index], upper = columns.upper[index]
             if lower == upper {
-                out += " \(name) = \(Self.lpNumber(lower))\n"
+                out += " \(name) = \(lpNumber(lower))\n"
             } else if lower == -.infinity && upper == .infinity {
                 out += " \(name) free\n"
             } else if upper == .infinity {
-                out += " \(name) >= \(Self.lpNumber(lower))\n"
+                out += " \(name) >= \(lpNumber(lower))\n"
             } else {
-                let lowerText = lower == -.infinity ? "-inf" : Self.lpNumber(lower)
-                out += " \(lowerText) <= \(name) <= \(Self.lpNumber(upper))\n"
+                let lowerText = lower == -.infinity ? "-inf" : lpNumber(lower)
+                out += " \(lowerText) <= \(name) <= \(lpNumber(upper))\n"
             }
         }
-        let generals = names.indices.filter { isGeneral[$0] }.map { names[$0] }
-        if !generals.isEmpty {
-            out += "General\n"
-            out += Self.lpNameList(generals)
-        }
-        let binaries = names.indices.filter { isBinary[$0] }.map { names[$0] }
-        if !binaries.isEmpty {
-            out += "Binary\n"
-            out += Self.lpNameList(binaries)
-        }
-        out += "End\n"
+        return out
+    }
+
+    /// `General` and `Binary`, each only when it has a column.
+    private static func lpIntegrality(_ columns: LPColumns) -> String {
+        var out = ""
+        let generals = columns.names.indices.filter { columns.isGeneral[$0] }.map { columns.names[$0] }
+        if !generals.isEmpty { out += "General\n" + lpNameList(generals) }
+        let binaries = columns.names.indices.filter { columns.isBinary[$0] }.map { columns.names[$0] }
+        if !binaries.isEmpty { out += "Binary\n" + lpNameList(binaries) }
         return out
     }
 

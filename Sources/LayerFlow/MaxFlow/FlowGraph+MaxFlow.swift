@@ -2,7 +2,7 @@ extension FlowGraph {
     /// Computes a maximum flow from `source` to `sink` and a minimum cut.
     ///
     /// The computation is exact on a fixed-point version of the graph (see
-    /// ``FixedPointCapacities``): capacities are rounded down to multiples of a
+    /// `FixedPointCapacities`): capacities are rounded down to multiples of a
     /// power-of-two ``MaxFlowResult/resolution`` chosen so that no integer can
     /// overflow. The reported value `v` brackets the exact maximum flow `F*`:
     ///
@@ -22,7 +22,7 @@ extension FlowGraph {
     ///
     /// Self-loops carry no flow, nor do arcs into the source or out of the sink;
     /// parallel arcs are independent arcs. An arc of capacity `+infinity` is handled
-    /// as described in ``FixedPointCapacities``; if the sink is reachable from the
+    /// as described in `FixedPointCapacities`; if the sink is reachable from the
     /// source through such arcs alone, `value` is `+infinity` (the other fields then
     /// describe the network with infinite capacities substituted by finite ones).
     ///
@@ -137,7 +137,7 @@ extension FlowGraph {
     }
 }
 
-/// A maximum flow in quanta of the fixed-point problem (see ``FixedPointCapacities``).
+/// A maximum flow in quanta of the fixed-point problem (see `FixedPointCapacities`).
 struct QuantizedMaxFlow: Sendable {
     /// The widest acceptable bracket `Σ cap(cut) − value`, relative to the value,
     /// before ``FlowGraph/maxFlow(from:to:algorithm:)`` refines the scale.

@@ -78,7 +78,7 @@ public struct FlowGraph: Sendable, Equatable {
     ///   - capacity: A finite value `>= 0`, or `+infinity` for an arc without a
     ///     limit. NaN and negative values are programmer errors (precondition):
     ///     validate user data before building the graph. How the solver treats
-    ///     `+infinity` is described in ``FixedPointCapacities``.
+    ///     `+infinity` is described in `FixedPointCapacities`.
     /// - Returns: The index of the new arc.
     /// - Complexity: Amortized O(1).
     @discardableResult

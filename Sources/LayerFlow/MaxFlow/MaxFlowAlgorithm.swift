@@ -1,6 +1,6 @@
 /// The algorithm ``FlowGraph/maxFlow(from:to:algorithm:)`` runs.
 ///
-/// Both algorithms solve the same fixed-point problem (see ``FixedPointCapacities``)
+/// Both algorithms solve the same fixed-point problem (see `FixedPointCapacities`)
 /// exactly, so they return the same ``MaxFlowResult/value``, the same
 /// ``MaxFlowResult/sourceSide`` and the same ``MaxFlowResult/cutArcs``; only
 /// ``MaxFlowResult/arcFlows`` may differ when the maximum flow is not unique.

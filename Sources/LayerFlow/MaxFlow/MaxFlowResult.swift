@@ -3,7 +3,7 @@
 ///
 /// All quantities are in the graph's capacity units (tokens/s in LayerFlow).
 /// The solver works on integer multiples of ``resolution`` (see
-/// ``FixedPointCapacities``), so:
+/// `FixedPointCapacities`), so:
 ///
 /// - every entry of ``arcFlows`` is an integer multiple of ``resolution`` and
 ///   satisfies `0 <= arcFlows[a] <= capacity(of: a)`;

@@ -104,6 +104,9 @@ extension PlanOptions {
         if let limit = deterministicNodeLimit, limit < 1 {
             throw PlanOptionsError.invalid(field: "deterministicNodeLimit", reason: "\(limit) must be ≥ 1")
         }
+        if formulation == .helix && rule != .strict {
+            throw PlanOptionsError.invalid(field: "formulation", reason: "Helix's formulation models strict contiguity only")
+        }
         if let pruning, pruning.minKeep < 0 || pruning.maxKeep < pruning.minKeep {
             throw PlanOptionsError.invalid(field: "pruning", reason: "need 0 ≤ minKeep ≤ maxKeep")
         }

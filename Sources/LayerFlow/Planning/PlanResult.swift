@@ -156,13 +156,13 @@ public struct SimulatedServing: Sendable, Hashable, Codable {
 
 /// A snapshot of a running plan, for progress displays.
 public struct PlanProgress: Sendable, Hashable {
-    public var phase: String
+    public var phase: PlanPhase
     public var incumbentTokensPerSecond: Double
     public var boundTokensPerSecond: Double
     public var gap: Double
     public var elapsedSeconds: Double
 
-    public init(phase: String, incumbentTokensPerSecond: Double, boundTokensPerSecond: Double, gap: Double, elapsedSeconds: Double) {
+    public init(phase: PlanPhase, incumbentTokensPerSecond: Double, boundTokensPerSecond: Double, gap: Double, elapsedSeconds: Double) {
         self.phase = phase
         self.incumbentTokensPerSecond = incumbentTokensPerSecond
         self.boundTokensPerSecond = boundTokensPerSecond

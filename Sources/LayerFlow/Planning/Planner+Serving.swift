@@ -57,7 +57,7 @@ extension Planner {
         let started = ContinuousClock.now
         var unconstrained = base
         unconstrained.timeLimitSeconds = options.timeLimitSeconds * 2 / 3
-        let top = try await plan(cluster, options: unconstrained, progress: Self.forward(progress, phase: "searching: no stage limit"))
+        let top = try await plan(cluster, options: unconstrained, progress: Self.forward(progress, stageLimit: nil))
         var results: [(Int?, PlanResult)] = [(options.maxStages, top)]
         let limits = Self.usefulStageLimits(cluster, below: top.depth.stages, cap: options.maxStages)
         for (position, limit) in limits.enumerated() {
@@ -72,7 +72,7 @@ extension Planner {
             // depths, not to prove each one (the unconstrained plan proves the bound).
             limited.formulation = .none
             limited.timeLimitSeconds = max(0.05, left / Double(limits.count - position))
-            let result = try await plan(cluster, options: limited, progress: Self.forward(progress, phase: "searching: ≤\(limit) stages"))
+            let result = try await plan(cluster, options: limited, progress: Self.forward(progress, stageLimit: limit))
             if result.throughputTokensPerSecond > 0 { results.append((limit, result)) }
         }
         // Several limits can give the same plan (a deeper limit whose best plan is shallower).
@@ -224,12 +224,12 @@ extension Planner {
         }
     }
 
-    /// `progress` with `phase` put before each report's own phase.
-    static func forward(_ progress: (@Sendable (PlanProgress) -> Void)?, phase: String) -> (@Sendable (PlanProgress) -> Void)? {
+    /// `progress` with each report's phase wrapped in the candidate search it belongs to.
+    static func forward(_ progress: (@Sendable (PlanProgress) -> Void)?, stageLimit: Int?) -> (@Sendable (PlanProgress) -> Void)? {
         guard let progress else { return nil }
         return { report in
             var report = report
-            report.phase = "\(phase), \(report.phase)"
+            report.phase = .servingCandidate(stageLimit: stageLimit, report.phase)
             progress(report)
         }
     }

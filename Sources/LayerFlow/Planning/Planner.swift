@@ -19,6 +19,8 @@ public struct Planner: Sendable {
     /// useful stage limit within the same time limit and returns the best by ``ServingEstimate``
     /// (`LayerFlowSimulator`'s `ServingPlanner` also confirms them in the simulator).
     /// - Parameters:
+    ///   - cluster: the cluster to plan.
+    ///   - options: time limit, objective, stage limit, rule; validated before any work.
     ///   - progress: called on the planning thread whenever the plan or the bound improves and
     ///     periodically during MILP solves.
     /// - Returns: the best plan found; status `.cancelled` (with the best plan so far) when the

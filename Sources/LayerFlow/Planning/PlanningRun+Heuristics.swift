@@ -21,14 +21,14 @@ extension PlanningRun {
         }
         // Off a complete mesh, pipelines that follow the links (the others ignore who links to whom).
         if !shouldStop && !LinkChainPlacement.isCompleteMesh(modelCluster) {
-            phase = "link-following pipelines"
+            phase = .linkChains
             report()
             let ranges = LinkChainPlacement.bestRanges(for: modelCluster, rule: options.rule, budget: budget.share(0.25))
             offer(ranges, method: "link chains")
             candidates.append((ranges, "link chains"))
         }
         guard !shouldStop else { return }
-        phase = "stage-aligned dynamic program"
+        phase = .stageAligned
         report()
         if let planner = StageAlignedPlanner(cluster: modelCluster),
            let plan = planner.bestPlan(maxStages: options.maxStages, budget: budget.share(0.5)) {
@@ -41,7 +41,7 @@ extension PlanningRun {
         }
         // Where links can bind, plans made without them are repaired by same-type swaps.
         guard !shouldStop, LinkProfile.linksMayBind(in: cluster) else { return }
-        phase = "link-aware swaps"
+        phase = .linkAwareSwaps
         report()
         let swaps = budget.share(0.5)
         for (position, candidate) in candidates.enumerated() where !shouldStop {

@@ -39,6 +39,7 @@ extension PlanningRun {
                 model: label, rows: model.constraints.count, columns: model.variables.count, target: target,
                 status: .noSolutionFound, seconds: Date().timeIntervalSince(started), nodes: 0,
                 error: String(message.split(separator: "\n").first ?? "")))
+            publish()
             return nil
         }
         statistics.milpSolves += 1
@@ -46,6 +47,7 @@ extension PlanningRun {
         statistics.solves.append(PlanResult.SolveRecord(
             model: label, rows: model.constraints.count, columns: model.variables.count, target: target,
             status: solution.status, seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
+        publish()
         return solution
     }
 
@@ -77,7 +79,7 @@ extension PlanningRun {
                 target = minimumPositiveFlow
             }
             guard target < bound * (1 - 1e-12) || (plan == 0 && undecided == nil) else { break }
-            phase = "MILP: can any placement reach \(Formatting.rate(target))?"
+            phase = .coverageTarget(target)
             report()
             switch try test(target: target, classes: classes, solver: solver) {
             case .refuted:
@@ -129,7 +131,7 @@ extension PlanningRun {
             cluster: modelCluster, classes: classes,
             options: .init(target: 1, maxStages: options.maxStages, rule: options.rule))
         guard size.isWithinLimits else {
-            phase = "MILP skipped: \(size)"
+            phase = .milpSkipped(size)
             report()
             return nil
         }
@@ -204,16 +206,13 @@ extension PlanningRun {
 
     /// Helix's formulation, warm-started from the incumbent: maximise, keep GLPK's best bound.
     func solveHelix(solver: any MILPSolver) throws {
-        guard options.rule == .strict else {
-            throw PlanOptionsError.invalid(field: "formulation", reason: "Helix's formulation models strict contiguity only")
-        }
         let size = HelixFormulation.estimatedSize(cluster: modelCluster)
         guard size.isWithinLimits else {
-            phase = "MILP skipped: \(size)"
+            phase = .milpSkipped(size)
             report()
             return
         }
-        phase = "MILP: Helix formulation"
+        phase = .helixMILP
         report()
         // Capacities capped by node capacities: the same optimum, and GLPK stays numerically sound
         // (with Helix's 5e8 big-M coefficients it accepts points that break the model).

@@ -21,26 +21,25 @@ final class PlanningRun {
     /// bound below it proves that nothing can be served.
     let minimumPositiveFlow: Double
 
-    var incumbent: (ranges: [LayerRange?], throughput: Double, stages: Int, method: String)? {
-        didSet { publish() }
-    }
-    var bound: Double {
-        didSet { publish() }
-    }
+    /// The best plan so far. Every change is followed by `publish()` (explicitly, so that the
+    /// work a change costs is visible where it happens).
+    var incumbent: PlanningCandidate?
+    /// Which of two plans the run keeps; `offer` asks it.
+    let order: IncumbentOrder
+    var bound: Double
     var boundSource: PlanResult.BoundSource
-    var statistics = PlanResult.Statistics() {
-        didSet { publish() }
-    }
-    var phase = "starting"
-    var hitLimit = false
+    var statistics = PlanResult.Statistics()
+    var phase = PlanPhase.starting
     /// The link profile of the classes the target search models (reading every link once).
     var linkProfile: (classes: NodeClasses, profile: LinkProfile)?
 
     init(
         cluster: Cluster, options: PlanOptions, solver: (any MILPSolver)?, cancellation: CancellationFlag,
-        progress: (@Sendable (PlanProgress) -> Void)?, snapshot: PlanSnapshot = PlanSnapshot()
+        progress: (@Sendable (PlanProgress) -> Void)?, snapshot: PlanSnapshot = PlanSnapshot(),
+        order: IncumbentOrder = .throughputThenShallower
     ) {
         self.snapshot = snapshot
+        self.order = order
         self.cluster = cluster
         self.options = options
         self.solver = solver
@@ -78,15 +77,16 @@ final class PlanningRun {
     var remaining: Double { budget.remainingSeconds }
     var deterministic: Bool { options.deterministicNodeLimit != nil }
 
-    /// True when the search must stop now: cancelled, out of time (not in deterministic mode), or done.
-    var shouldStop: Bool {
-        if budget.isCancelled { return true }
-        if budget.isOutOfTime {
-            hitLimit = true
-            return true
-        }
-        return gapClosed
+    /// Why the search must stop now, or nil: cancelled, out of time (never in deterministic
+    /// mode), or the gap closed. Reading it changes nothing.
+    var stopReason: StopReason? {
+        if budget.isCancelled { return .cancelled }
+        if budget.isOutOfTime { return .timeLimit }
+        return gapClosed ? .gapClosed : nil
     }
+
+    /// `stopReason != nil`: what every phase checks between steps.
+    var shouldStop: Bool { stopReason != nil }
 
     var throughput: Double { incumbent?.throughput ?? 0 }
 
@@ -105,16 +105,15 @@ final class PlanningRun {
     @discardableResult
     func offer(_ ranges: [LayerRange?], method: String) -> Double {
         let score = cluster.score(ranges, rule: options.rule)
-        let flow = score.flow
-        let stages = score.depth(in: cluster).stages
-        if let limit = options.maxStages, stages > limit { return 0 }
-        // Better throughput wins; at equal throughput (to rounding), the shallower plan (lower latency).
-        let tie = abs(flow.value - throughput) <= 1e-12 * max(flow.value, throughput)
-        if flow.value > 0 && (tie ? stages < (incumbent?.stages ?? .max) : flow.value > throughput) {
-            incumbent = (ranges, flow.value, stages, method)
+        let candidate = PlanningCandidate(
+            ranges: ranges, throughput: score.throughputTokensPerSecond, stages: score.depth(in: cluster).stages, method: method)
+        if let limit = options.maxStages, candidate.stages > limit { return 0 }
+        if candidate.throughput > 0 && order.prefers(candidate, over: incumbent) {
+            incumbent = candidate
+            publish()
             report()
         }
-        return flow.value
+        return candidate.throughput
     }
 
     func lowerBound(to value: Double, source: PlanResult.BoundSource) {
@@ -124,16 +123,18 @@ final class PlanningRun {
         if value < bound {
             bound = value
             boundSource = source
+            publish()
             report()
         }
     }
 
     func run() throws -> PlanResult {
-        phase = "heuristics"
+        phase = .heuristics
         report()
         let heuristicStart = Date()
         runHeuristics()
         statistics.heuristicSeconds = Date().timeIntervalSince(heuristicStart)
+        publish()
         if !shouldStop, let solver {
             let milpStart = Date()
             switch options.formulation {
@@ -142,6 +143,7 @@ final class PlanningRun {
             case .none: break
             }
             statistics.milpSeconds = Date().timeIntervalSince(milpStart)
+            publish()
         }
         return try result()
     }
@@ -154,7 +156,7 @@ final class PlanningRun {
             status = .infeasible
         } else if gapClosed {
             status = .optimal
-        } else if hitLimit || (deterministic && solver != nil && options.formulation != .none) {
+        } else if stopReason == .timeLimit || (deterministic && solver != nil && options.formulation != .none) {
             status = .timeLimit
         } else {
             status = .feasible

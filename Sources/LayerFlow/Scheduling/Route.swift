@@ -33,6 +33,13 @@ public struct Route: Sendable, Hashable {
         self.exitLink = exitLink
     }
 
+    /// The ids of the nodes visited, first stage first (`hops` hold positions in `cluster.nodes`,
+    /// which a router keyed by node id reads through this).
+    public func nodeIDs(in cluster: Cluster) -> [String] { hops.map { cluster.nodes[$0.node].id } }
+
+    /// The links the request travels, as `Link` values: into each hop, then back to the coordinator.
+    public func links(in cluster: Cluster) -> [Link] { (hops.map(\.link) + [exitLink]).map { cluster.links[$0] } }
+
     /// `n3[0, 40) → n7[40, 80)`: node ids and the layers each runs.
     public func description(in cluster: Cluster) -> String {
         hops.map { "\(cluster.nodes[$0.node].id)\($0.layers)" }.joined(separator: " → ")

@@ -80,7 +80,7 @@ final class RoutingTables: Sendable {
                 nodeFlow[index] = result.arcFlows[arc]
             case .link:
                 let tail = network.graph.tail(of: arc)
-                arcsAt[tail == FlowNetwork.source ? 0 : 1 + (tail - 3) / 2].append(arc)
+                arcsAt[FlowNetwork.nodeIndex(ofVertex: tail).map { 1 + $0 } ?? 0].append(arc)
             }
         }
         var firstEntry = [0]
@@ -93,7 +93,7 @@ final class RoutingTables: Sendable {
             for arc in arcs {
                 guard case .link(let link) = network.arcKinds[arc] else { continue }
                 let head = network.graph.head(of: arc)
-                heads.append(head == FlowNetwork.sink ? -1 : Int32((head - 2) / 2))
+                heads.append(FlowNetwork.nodeIndex(ofVertex: head).map { Int32($0) } ?? -1)
                 links.append(Int32(link))
                 flows.append(result.arcFlows[arc])
                 weights.append(max(1, Int64((result.arcFlows[arc] / total * Self.weightScale).rounded())))

@@ -79,6 +79,8 @@ public final class Scheduler: Sendable {
     public struct Snapshot: Sendable, Hashable {
         /// KV-cache tokens reserved on each node, by position in `cluster.nodes`.
         public var reservedTokens: [Int]
+        /// The same reservations keyed by node id.
+        public var reservedTokensByNodeID: [String: Int]
         public var inFlight: Int
         public var queued: Int
     }
@@ -86,18 +88,15 @@ public final class Scheduler: Sendable {
     /// Reservations, requests in flight and queue length, read under the lock.
     /// - Complexity: O(V).
     public func snapshot() -> Snapshot {
-        state.withLock { Snapshot(reservedTokens: $0.reservedTokens, inFlight: $0.inFlightCount, queued: $0.queuedCount) }
+        let (reserved, inFlight, queued) = state.withLock { ($0.reservedTokens, $0.inFlightCount, $0.queuedCount) }
+        let ids = idle.cluster.nodes.map(\.id)
+        return Snapshot(
+            reservedTokens: reserved, reservedTokensByNodeID: Dictionary(uniqueKeysWithValues: zip(ids, reserved)),
+            inFlight: inFlight, queued: queued)
     }
 }
 
 extension Scheduler {
-    /// The scheduler of a plan file (`layerflow plan --json`): its embedded cluster, placement
-    /// and rule.
-    /// - Throws: as `init(cluster:placement:rule:options:)`.
-    public convenience init(plan: PlanDocument, options: SchedulerOptions = SchedulerOptions()) throws(SchedulingError) {
-        try self.init(cluster: plan.clusterDefinition, placement: plan.placement, rule: plan.rule, options: options)
-    }
-
     /// The scheduler of a planner's answer on `cluster` (the cluster it was planned for), under
     /// the contiguity rule it was planned with.
     /// - Throws: as `init(cluster:placement:rule:options:)`.

@@ -55,7 +55,9 @@ public struct SchedulingTraffic: Sendable, Hashable {
     public var nodes: [Node]
 
     /// Counts the table's node visits and tokens per node.
-    /// - Parameter nodes: the scheduler's nodes (`Scheduler.nodes`), which the routes index.
+    /// - Parameters:
+    ///   - table: the offline table (`Scheduler.table(for:)`).
+    ///   - nodes: the scheduler's nodes (`Scheduler.nodes`), which the routes index.
     /// - Complexity: O(entries + Σ hops over the distinct routes + nodes).
     public init(_ table: SchedulingTable, nodes: [ScheduledNode]) {
         var counter = Counter()

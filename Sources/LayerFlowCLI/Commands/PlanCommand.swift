@@ -207,6 +207,7 @@ struct PlanCommand: AsyncParsableCommand, AsyncRunnable {
         "timeLimitSeconds": "--time-limit", "targetGap": "--target-gap", "maxStages": "--max-stages",
         "deterministicNodeLimit": "--deterministic-nodes", "pruning": "--prune",
         "timePerOutputTokenSeconds": "--slo-tpot", "timeToFirstTokenSeconds": "--slo-ttft",
+        "formulation": "--formulation (with --partial-inference)",
     ]
 
     /// `error` with the field replaced by its option: `--time-limit: nan must be a positive number of seconds`.

@@ -2,7 +2,7 @@ import Foundation
 import LayerFlow
 
 /// Plans for what users get: the planner's candidates (one max-flow plan per useful stage limit)
-/// ranked by ``ServingEstimate``, and the best few confirmed in the simulator before answering.
+/// ranked by `ServingEstimate`, and the best few confirmed in the simulator before answering.
 ///
 /// ```swift
 /// var options = PlanOptions(timeLimitSeconds: 60)
@@ -78,7 +78,7 @@ public struct ServingPlanner: Sendable {
             // best and the max-flow-optimal plan always run).
             if position >= alwaysSimulated, elapsed + slowest > options.timeLimitSeconds { break }
             progress?(PlanProgress(
-                phase: "simulating \(position + 1)/\(chosenForSimulation.count) (\(candidate.result.depth.stages) stages)",
+                phase: .simulating(index: position + 1, count: chosenForSimulation.count, stages: candidate.result.depth.stages),
                 incumbentTokensPerSecond: candidate.result.throughputTokensPerSecond,
                 boundTokensPerSecond: candidate.result.upperBoundTokensPerSecond, gap: candidate.result.gap,
                 elapsedSeconds: elapsed))
@@ -97,7 +97,7 @@ public struct ServingPlanner: Sendable {
             let refinement = ServingRefinement(
                 cluster: cluster, workload: workload, simulation: simulation, serving: serving, objective: searchOptions.objective)
             progress?(PlanProgress(
-                phase: "refining in the simulator", incumbentTokensPerSecond: best.candidate.result.throughputTokensPerSecond,
+                phase: .refiningInSimulator, incumbentTokensPerSecond: best.candidate.result.throughputTokensPerSecond,
                 boundTokensPerSecond: best.candidate.result.upperBoundTokensPerSecond, gap: best.candidate.result.gap,
                 elapsedSeconds: Self.seconds(since: started)))
             let refined = await refinement.refine(best, deadline: deadline, slowestSimulation: slowest, seen: &seen)

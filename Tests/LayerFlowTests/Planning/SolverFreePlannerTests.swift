@@ -1,4 +1,5 @@
 import LayerFlow
+import Synchronization
 import LayerFlowTestSupport
 import Testing
 
@@ -29,4 +30,28 @@ import Testing
             try await Planner().plan(cluster, options: PlanOptions(maxStages: 0))
         }
     }
+
+    @Test func helixUnderPartialInferenceIsRefusedBeforeAnyWork() async throws {
+        let cluster = try BundledExamples.cluster("helix-single24-llama70b")
+        let phases = PhaseLog()
+        await #expect(throws: PlanOptionsError.invalid(field: "formulation", reason: "Helix's formulation models strict contiguity only")) {
+            try await Planner().plan(cluster, options: PlanOptions(rule: .partialInference, formulation: .helix)) { phases.append($0.phase) }
+        }
+        #expect(phases.all.isEmpty, "no phase ran: \(phases.all)")
+    }
+
+    @Test func progressNamesEachPhaseAsAValue() async throws {
+        let cluster = try BundledExamples.cluster("helix-single24-llama70b")
+        let phases = PhaseLog()
+        _ = try await Planner().plan(cluster, options: PlanOptions(formulation: .none)) { phases.append($0.phase) }
+        #expect(phases.all.contains(.heuristics))
+        #expect(phases.all.allSatisfy { !$0.description.isEmpty })
+    }
+}
+
+/// Phases a progress callback saw, from any thread.
+final class PhaseLog: Sendable {
+    private let phases = Mutex<[PlanPhase]>([])
+    func append(_ phase: PlanPhase) { phases.withLock { $0.append(phase) } }
+    var all: [PlanPhase] { phases.withLock { $0 } }
 }

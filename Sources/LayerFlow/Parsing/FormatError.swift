@@ -37,8 +37,8 @@ public enum FormatError: LayerFlowError, Hashable {
         case let .missingField(field): return "\(field): required field is missing"
         case let .unsupportedFormat(found):
             let tag = found.map { "'\(DisplayText.escaped($0))'" } ?? "none"
-            let expected = "expected \"format\": \"\(NativeClusterFormat.tag)\" or \"schema\": \"\(HelixInstance.schemaTag)\""
-            if found == PlanDocument.tag {
+            let expected = "expected \"format\": \"\(FileFormatTag.cluster)\" or \"schema\": \"\(FileFormatTag.helixInstance)\""
+            if found == FileFormatTag.plan {
                 return "unsupported file format \(tag): this is a plan file; this command needs a cluster file (\(expected)), such as the plan's own, which `layerflow convert` does not extract: give the cluster file the plan was made from"
             }
             return "unsupported file format \(tag): \(expected)"
