@@ -31,6 +31,7 @@ LAYERS = [
     ["Planning"],
     ["Scheduling"],
     ["Pressure"],
+    ["Replanning"],
     ["Catalog"],
     ["Estimation"],
     ["Exports", "Rendering"],

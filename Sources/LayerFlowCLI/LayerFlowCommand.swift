@@ -12,7 +12,7 @@ public struct LayerFlowCommand: AsyncParsableCommand {
             cannot be written (a full disk, standard output), 130/143 interrupted by SIGINT/SIGTERM (a \
             search first reports its best result so far), 1 anything else.
             """,
-        subcommands: [EvaluateCommand.self, PlanCommand.self, CompareCommand.self, ConvertCommand.self, ModelCommand.self, CatalogCommand.self, ImportHelixCommand.self, ExportCommand.self, RenderCommand.self, ScheduleCommand.self, SimulateCommand.self, PressureCommand.self]
+        subcommands: [EvaluateCommand.self, PlanCommand.self, CompareCommand.self, ConvertCommand.self, ModelCommand.self, CatalogCommand.self, ImportHelixCommand.self, ExportCommand.self, RenderCommand.self, ScheduleCommand.self, SimulateCommand.self, PressureCommand.self, ReplanCommand.self]
     )
 
     public init() {}

@@ -53,6 +53,8 @@ import Testing
             error: WorkloadError.inFile(path: "trace.csv", error: .invalidField(line: 9, column: "arrival", value: "x", expected: "seconds")),
             exitCode: 65, culprit: "trace.csv"),
         Sample(error: WorkloadError.unreadableFile(path: "trace.csv", reason: "missing"), exitCode: 66, culprit: "trace.csv"),
+        Sample(error: ReplanError.unknownNode(field: "--fail", id: "gpu-9"), exitCode: 64, culprit: "gpu-9"),
+        Sample(error: ReplanError.unknownNode(field: "health.nodes", id: "gpu-9"), exitCode: 65, culprit: "gpu-9"),
     ]
 
     @Test(arguments: samples)
