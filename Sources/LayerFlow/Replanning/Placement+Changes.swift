@@ -50,14 +50,7 @@ extension Placement {
     /// Layer ranges no node holds, ascending.
     /// - Complexity: O(nodes · log nodes).
     public func uncoveredLayers(layerCount: Int) -> [LayerRange] {
-        var gaps: [LayerRange] = []
-        var reached = 0
-        for range in ranges.values.sorted() {
-            if range.start > reached { gaps.append(LayerRange(reached, min(range.start, layerCount))) }
-            reached = max(reached, range.end)
-        }
-        if reached < layerCount { gaps.append(LayerRange(reached, layerCount)) }
-        return gaps
+        LayerRange.uncovered(by: ranges.values, layerCount: layerCount)
     }
 }
 
