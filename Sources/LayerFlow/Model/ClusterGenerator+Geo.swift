@@ -6,8 +6,18 @@ extension ClusterGenerator {
     /// latencies in `crossLatencySeconds`. Nodes are `n0`, `n1`, … in region order. Bandwidths are
     /// what the links carry under `bandwidthConvention` (stored divided by its multiplier), so
     /// GPU types taken from a Helix instance keep their NIC figures.
-    /// - Parameter regions: per region, GPU type name → node count (e.g. the 4 A100 | 8 T4 + 2 L4
-    ///   | 6 L4 + 4 T4 of Helix's cluster, scaled up for bigger ones).
+    /// - Parameters:
+    ///   - name: the cluster's name.
+    ///   - model: the model to serve.
+    ///   - gpuTypes: the GPU types the regions name.
+    ///   - regions: per region, GPU type name → node count (e.g. the 4 A100 | 8 T4 + 2 L4
+    ///     | 6 L4 + 4 T4 of Helix's cluster, scaled up for bigger ones).
+    ///   - intraBandwidth: the range a link inside a region is drawn from, bytes per second.
+    ///   - crossBandwidth: the range a link between regions is drawn from, bytes per second.
+    ///   - intraLatencySeconds: the latency of every link inside a region.
+    ///   - crossLatencySeconds: the range a link between regions draws its latency from.
+    ///   - bandwidthConvention: how the stored bandwidths become capacities.
+    ///   - seed: seeds every draw; the same seed gives the same cluster.
     /// - Throws: `ClusterError` if a region names an unknown GPU type or the mesh is too large.
     /// - Complexity: O(n²) links for n nodes.
     public static func geoDistributed(
